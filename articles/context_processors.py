@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from .models import Section
+
+
+def site(request):
+    """The newsroom's name and the section navigation shown on every public page."""
+    return {
+        "newsroom_name": settings.NEWSROOM_NAME,
+        "navigation_sections": Section.objects.all(),
+    }

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Article, Section
+
+
+class PublishedArticlesMixin:
+    """Every public view starts from what readers may see, and nothing else."""
+
+    def get_queryset(self):
+        return Article.objects.published()
+
+
+class FrontPageView(PublishedArticlesMixin, TemplateView):
+    template_name = "articles/front_page.html"
+    latest_count = 10
+    per_section_count = 4
+
+    def get_context_data(self, **kwargs):
+        latest = list(self.get_queryset().for_listing()[: self.latest_count])
+        newest = self.get_queryset().newest_per_section(self.per_section_count).for_listing()
+        sections = Section.objects.prefetch_related(
+            Prefetch("articles", queryset=newest, to_attr="newest_articles")
+        )
+        return super().get_context_data(
+            latest_articles=latest,
+            section_blocks=[section for section in sections if section.newest_articles],
+            **kwargs,
+        )
+
+
+class SectionDetailView(PublishedArticlesMixin, ListView):
+    template_name = "articles/section_detail.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return super().get_queryset().for_detail()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # The id is the article's stable key: an old slug or section answers with a 301.
+        if request.path != self.object.get_absolute_url():
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(more_in_section=self.object.more_in_section(), **kwargs)

@@ -1,0 +1,51 @@
+"""The shared no-leak test: nothing readers may not see appears on any public surface.
+
+Every public surface joins PUBLIC_SURFACES; every hidden state joins HIDDEN_STATES. Each
+surface is fetched with one published article and one hidden article in the same section,
+and the hidden article's headline must not appear anywhere in the response.
+"""
+
+import pytest
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Embargoed budget leak"
+
+# How an article can exist without readers being allowed to see it.
+HIDDEN_STATES = {
+    "draft": {"draft": True},
+    "scheduled, not yet live": {"future": True},
+}
+
+# Where readers look. Each entry maps (hidden, published) to the URL to fetch.
+PUBLIC_SURFACES = {
+    "front page": lambda hidden, published: "/",
+    "section page": lambda hidden, published: published.section.get_absolute_url(),
+    "More in block of a published article": lambda hidden, published: published.get_absolute_url(),
+}
+
+
+@pytest.fixture(params=list(HIDDEN_STATES), ids=list(HIDDEN_STATES))
+def hidden_article(request, politics):
+    return ArticleFactory(section=politics, headline=SECRET, **HIDDEN_STATES[request.param])
+
+
+@pytest.fixture
+def published_article(politics):
+    return ArticleFactory(section=politics, headline="Budget committee meets")
+
+
+@pytest.mark.parametrize("surface", list(PUBLIC_SURFACES))
+def test_hidden_article_appears_on_no_public_surface(
+    client, hidden_article, published_article, surface
+):
+    response = client.get(PUBLIC_SURFACES[surface](hidden_article, published_article))
+    assert response.status_code == 200
+    assert SECRET not in response.content.decode()
+    assert hidden_article.get_absolute_url() not in response.content.decode()
+
+
+def test_hidden_article_page_answers_404(client, hidden_article):
+    assert client.get(hidden_article.get_absolute_url()).status_code == 404
