@@ -1,0 +1,79 @@
+"""`make run` loads the demo newsroom: a newcomer finds the modelled wire page in it."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Photo, Section, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(**options):
+    out = StringIO()
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts():
+    return tuple(m.objects.count() for m in (Section, Source, Article, Photo))
+
+
+def test_demo_loads_a_newsroom_and_a_second_run_duplicates_nothing(settings, media_root):
+    settings.DEBUG = True
+    load_demo()
+    first = counts()
+    files = sorted(media_root.rglob("*"))
+    load_demo()
+    assert counts() == first
+    assert sorted(media_root.rglob("*")) == files
+    sections, sources, articles, photos = first
+    assert sections == 8
+    assert 35 <= articles <= 45
+    assert photos > 0
+    assert list(Section.objects.values_list("name", flat=True)) == [
+        "Politics",
+        "World",
+        "Business",
+        "Sport",
+        "Culture",
+        "Science",
+        "Opinion",
+        "Technology",
+    ]
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+
+
+def test_demo_politics_article_is_the_modelled_wire_page(client, settings):
+    settings.DEBUG = True
+    load_demo()
+    politics = client.get("/politics/").content.decode()
+    newest = re.search(r'class="card-headline"><a href="([^"]+)">([^<]+)</a>', politics)
+    html = client.get(newest.group(1)).content.decode()
+    assert (
+        "EPA/PHOTOGRAPHER NAME / SPUTNIK / KREMLIN POOL MANDATORY CREDIT Dostawca: PAP/EPA."
+        in html
+    )
+    assert "podpis źródła zdjęcia" in html
+    assert '<a href="https://abcnews.go.com" rel="nofollow noopener">abcnews.go.com</a>' in html
+    more_in = re.search(r'<section class="more-in".*?</section>', html, re.S).group(0)
+    assert more_in.count("<li>") == 5
+
+
+def test_demo_creates_no_login_when_debug_is_off(settings):
+    settings.DEBUG = False
+    output = load_demo()
+    assert not get_user_model().objects.exists()
+    assert "No demo login was created because DEBUG is off." in output
+
+
+def test_dry_run_writes_nothing(settings, media_root):
+    settings.DEBUG = True
+    output = load_demo(dry_run=True)
+    assert counts() == (0, 0, 0, 0)
+    assert not get_user_model().objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.jpg"))
+    assert "Dry run" in output
