@@ -1,0 +1,49 @@
+"""Chromium through Playwright for browser tests: skipped locally without it, never in CI."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if not os.path.exists(executable):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and was not found at {executable}")
+        pytest.skip("Chromium is not installed; install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in the test thread while it runs; the ORM
+    # calls that tests make there are still synchronous, so Django's async guard stands aside
+    # for as long as the browser is open (this module), and no longer.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
