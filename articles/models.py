@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -16,7 +17,18 @@ from .slugs import unique_slug
 
 # Top-level paths a section slug must not shadow (sections live at /<slug>/).
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "api", "authors", "feeds", "media", "search", "sitemap", "static", "tags"}
+    {
+        "admin",
+        "api",
+        "authors",
+        "feeds",
+        "media",
+        "preview",
+        "search",
+        "sitemap",
+        "static",
+        "tags",
+    }
 )
 
 
@@ -130,7 +142,43 @@ class Photo(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: the one definition every public surface starts from."""
-        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now(), deleted_at__isnull=True
+        )
+
+    def withdrawn(self):
+        """Articles readers could once read and no longer can: their URLs answer 410 Gone."""
+        return self.filter(first_published_at__isnull=False).filter(
+            Q(status=ArticleStatus.UNPUBLISHED) | Q(deleted_at__isnull=False)
+        )
+
+    def not_in_trash(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def in_review_queue(self):
+        """Articles and changes to live articles waiting for an editor, oldest first."""
+        return (
+            self.not_in_trash()
+            .filter(
+                Q(status=ArticleStatus.IN_REVIEW)
+                | Q(status=ArticleStatus.PUBLISHED, pending_revision__isnull=False)
+            )
+            .filter(submitted_at__isnull=False)
+            .order_by("submitted_at", "id")
+        )
+
+    def visible_to(self, user):
+        """What a staff member may open: editors everything, journalists their own and live."""
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        return self.filter(
+            Q(created_by=user)
+            | Q(authors=user)
+            | Q(pk__in=Article.objects.published().values("pk"))
+        ).distinct()
 
     def for_listing(self):
         """What a card needs (section label, thumbnail), newest first."""
@@ -145,6 +193,7 @@ class ArticleQuerySet(models.QuerySet):
             ),
             "tags",
             "authors",
+            "corrections",
         )
 
     def newest_per_section(self, count):
@@ -160,8 +209,27 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class ArticleStatus(models.TextChoices):
+    """The stored status; articles/workflow.py is the only code that changes it."""
+
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    RETURNED = "returned", "Returned to author"
     PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class WorkflowState(models.TextChoices):
+    """What the desk sees: the status, refined by publish time, pending changes and trash."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    RETURNED = "returned", "Returned to author"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    CHANGES_PENDING = "changes_pending", "Published, changes pending"
+    CHANGES_IN_REVIEW = "changes_in_review", "Published, changes in review"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    TRASH = "trash", "In trash"
 
 
 class Article(models.Model):
@@ -228,11 +296,44 @@ class Article(models.Model):
     first_published_at = models.DateTimeField("first published", null=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="created by",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="created_articles",
+    )
+    submitted_at = models.DateTimeField(
+        "submitted for review", null=True, editable=False, help_text="When it joined the queue."
+    )
+    pending_revision = models.ForeignKey(
+        "Revision",
+        verbose_name="pending changes",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        help_text="Edits to a live article that readers do not see until an editor publishes.",
+    )
+    deleted_at = models.DateTimeField("moved to trash", null=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="moved to trash by",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, return and unpublish articles"),
+            ("edit_any_article", "Can edit any article, whoever wrote it and in any state"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ArticleStatus.values),
@@ -253,6 +354,12 @@ class Article(models.Model):
             # Front page and feeds: every published article, newest first.
             models.Index(
                 fields=["status", "-publish_at", "-id"], name="article_status_publish_idx"
+            ),
+            # The review queue: oldest submission first.
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="article_review_queue_idx",
+                condition=Q(submitted_at__isnull=False),
             ),
         ]
 
@@ -284,13 +391,62 @@ class Article(models.Model):
         )
 
     @property
+    def workflow_state(self):
+        if self.deleted_at:
+            return WorkflowState.TRASH
+        if self.status != ArticleStatus.PUBLISHED:
+            return WorkflowState(self.status)
+        if self.publish_at and self.publish_at > timezone.now():
+            return WorkflowState.SCHEDULED
+        if self.pending_revision_id:
+            return (
+                WorkflowState.CHANGES_IN_REVIEW
+                if self.submitted_at
+                else WorkflowState.CHANGES_PENDING
+            )
+        return WorkflowState.PUBLISHED
+
+    @property
+    def is_live(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and not self.deleted_at
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    def is_written_by(self, user):
+        if self.created_by_id is not None and self.created_by_id == user.pk:
+            return True
+        return self.pk is not None and self.authors.filter(pk=user.pk).exists()
+
+    def publication_problems(self, at=None):
+        """Why the article may not go live at `at` (default now); empty when it may."""
+        problems = []
+        if not self.headline.strip():
+            problems.append("The headline is empty.")
+        return problems
+
+    @property
     def was_updated(self):
         """True when the article changed after readers could first see it."""
         return bool(self.publish_at) and self.updated_at > self.publish_at + self.UPDATE_GRACE
 
     def ordered_sources(self):
         """The sources in the order the journalist set them."""
+        if hasattr(self, "_preview_sources"):
+            return self._preview_sources
         return [link.source for link in self.source_links.all()]
+
+    def tag_list(self):
+        if hasattr(self, "_preview_tags"):
+            return self._preview_tags
+        return list(self.tags.all())
+
+    def author_list(self):
+        if hasattr(self, "_preview_authors"):
+            return self._preview_authors
+        return list(self.authors.all())
 
     def more_in_section(self, count=None):
         """The newest other published articles of this article's section."""
@@ -325,3 +481,81 @@ class ArticleSource(models.Model):
 
     def __str__(self):
         return self.source.name
+
+
+class Revision(models.Model):
+    """A full copy of an article as someone saved it: every field, sources in order, tags."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="revisions"
+    )
+    created_at = models.DateTimeField("saved", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saved by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    state = models.CharField("state when saved", max_length=20, choices=WorkflowState.choices)
+    summary = models.CharField("summary", max_length=200, blank=True)
+    data = models.JSONField("content", encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at"], name="revision_article_idx")]
+
+    def __str__(self):
+        return f"Revision {self.pk} of “{Truncator(self.data.get('headline', '')).chars(60)}”"
+
+
+class Transition(models.Model):
+    """One step of the workflow: who moved the article, when, from what to what, and why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="transitions"
+    )
+    revision = models.ForeignKey(
+        Revision, verbose_name="revision", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("when", default=timezone.now)
+    from_state = models.CharField("from", max_length=20, choices=WorkflowState.choices)
+    to_state = models.CharField("to", max_length=20, choices=WorkflowState.choices)
+    note = models.TextField("note", blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class Correction(models.Model):
+    """A dated correction note shown under the article's body."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="corrections"
+    )
+    text = models.TextField("correction", help_text="What was wrong and what is right now.")
+    created_at = models.DateTimeField("dated", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return Truncator(self.text).chars(80)
