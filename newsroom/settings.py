@@ -166,3 +166,5 @@ NEWSROOM_MORE_IN_COUNT = 5
 NEWSROOM_SECTION_PAGE_SIZE = 20
 
 TAGGIT_CASE_INSENSITIVE = True
+# Preview links for people without an account expire after this many hours.
+NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))

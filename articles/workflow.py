@@ -1,0 +1,237 @@
+"""Every change of an article's state, in one place.
+
+Each transition is a keyword-only function that checks permission, validates, changes the
+state and records who, when, from, to and why, in one transaction. The admin's buttons,
+its bulk actions and anything else that moves an article call these, so every path shares
+the same checks.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, ArticleStatus, Correction, Revision, Transition, WorkflowState
+from .revisions import apply_revision, record_revision
+
+PREVIEW_SALT = "articles.preview-link"
+
+
+# Who may do what.
+
+
+def is_editor(user):
+    return user.has_perm("articles.publish_article")
+
+
+def can_view(user, article):
+    """Staff may open an article, its history and previews: editors any, others their own."""
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return user.has_perm("articles.view_article") and article.is_written_by(user)
+
+
+def can_edit(user, article):
+    if article.deleted_at:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    if not user.has_perm("articles.change_article") or not article.is_written_by(user):
+        return False
+    state = article.workflow_state
+    # Journalists edit their drafts, and live articles only as pending changes they submit.
+    return state in {
+        WorkflowState.DRAFT,
+        WorkflowState.RETURNED,
+        WorkflowState.PUBLISHED,
+        WorkflowState.CHANGES_PENDING,
+    }
+
+
+def can_delete(user, article):
+    return user.has_perm("articles.delete_article")
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _refuse(message):
+    raise ValidationError(message)
+
+
+def _record(article, user, from_state, note="", revision=None):
+    return Transition.objects.create(
+        article=article,
+        user=user,
+        from_state=from_state,
+        to_state=article.workflow_state,
+        note=note,
+        revision=revision,
+    )
+
+
+def _set(article, **fields):
+    """Change workflow fields without touching updated_at: readers saw nothing change."""
+    Article.objects.filter(pk=article.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(article, name, value)
+
+
+# Saving.
+
+
+@transaction.atomic
+def article_save(*, article, user, data=None, summary=""):
+    """Keep a revision of what was saved; on a live article, keep the edit pending instead.
+
+    `data` is a revision snapshot of an unsaved edit (the admin passes the form's content);
+    without it the article row has already been saved and is snapshotted as it is.
+    """
+    _require(can_edit(user, article), "You cannot edit this article.")
+    if data is not None and article.status == ArticleStatus.PUBLISHED:
+        revision = record_revision(article=article, user=user, data=data, summary=summary)
+        _set(article, pending_revision=revision)
+        return revision
+    if data is not None:
+        apply_revision(article, data)
+    return record_revision(article=article, user=user, summary=summary)
+
+
+# Transitions.
+
+
+@transaction.atomic
+def article_submit(*, article, user, note=""):
+    _require(can_edit(user, article), "You cannot submit this article.")
+    before = article.workflow_state
+    if before in {WorkflowState.DRAFT, WorkflowState.RETURNED}:
+        _set(article, status=ArticleStatus.IN_REVIEW, submitted_at=timezone.now())
+    elif before == WorkflowState.CHANGES_PENDING:
+        _set(article, submitted_at=timezone.now())
+    else:
+        _refuse(f"A {before.label.lower()} article cannot be submitted for review.")
+    return _record(article, user, before, note)
+
+
+@transaction.atomic
+def article_publish(*, article, user, at=None, note=""):
+    """Publish now, or schedule when `at` is in the future; publishes pending changes too."""
+    _require(is_editor(user), "Only editors can publish or schedule articles.")
+    before = article.workflow_state
+    if before == WorkflowState.TRASH:
+        _refuse("An article in the trash cannot be published; restore it first.")
+    now = timezone.now()
+    if before in {WorkflowState.CHANGES_PENDING, WorkflowState.CHANGES_IN_REVIEW}:
+        apply_revision(article, article.pending_revision.data)
+    problems = article.publication_problems(at=at or now)
+    if problems:
+        raise ValidationError(problems)
+    if not article.is_live:
+        article.publish_at = at or now
+    article.status = ArticleStatus.PUBLISHED
+    article.submitted_at = None
+    article.pending_revision = None
+    article.save()
+    revision = record_revision(article=article, user=user, summary="Published")
+    return _record(article, user, before, note, revision)
+
+
+@transaction.atomic
+def article_return(*, article, user, note):
+    _require(is_editor(user), "Only editors can return articles to their authors.")
+    if not note or not note.strip():
+        _refuse("Say what the author should change: a note is required to return an article.")
+    before = article.workflow_state
+    if before == WorkflowState.IN_REVIEW:
+        _set(article, status=ArticleStatus.RETURNED, submitted_at=None)
+    elif before == WorkflowState.CHANGES_IN_REVIEW:
+        _set(article, submitted_at=None)
+    else:
+        _refuse("Only articles in review can be returned to their author.")
+    return _record(article, user, before, note.strip())
+
+
+@transaction.atomic
+def article_unpublish(*, article, user, note=""):
+    _require(is_editor(user), "Only editors can unpublish articles.")
+    before = article.workflow_state
+    if article.status != ArticleStatus.PUBLISHED or article.deleted_at:
+        _refuse("Only published or scheduled articles can be unpublished.")
+    article.status = ArticleStatus.UNPUBLISHED
+    article.pending_revision = None
+    article.submitted_at = None
+    article.save()
+    return _record(article, user, before, note)
+
+
+@transaction.atomic
+def article_trash(*, article, user):
+    _require(can_delete(user, article), "Only editors can delete articles.")
+    before = article.workflow_state
+    if before == WorkflowState.TRASH:
+        return None
+    _set(article, deleted_at=timezone.now(), deleted_by=user)
+    return _record(article, user, before)
+
+
+@transaction.atomic
+def article_restore(*, article, user):
+    """Take an article out of the trash, in the state it was in."""
+    _require(can_delete(user, article), "Only editors can restore articles from the trash.")
+    if not article.deleted_at:
+        _refuse("This article is not in the trash.")
+    _set(article, deleted_at=None, deleted_by=None)
+    return _record(article, user, WorkflowState.TRASH)
+
+
+@transaction.atomic
+def revision_restore(*, revision, user):
+    """Bring back an old revision as a new one; history is never rewritten."""
+    article = revision.article
+    _require(can_edit(user, article), "You cannot edit this article.")
+    return article_save(
+        article=article,
+        user=user,
+        data=revision.data,
+        summary=f"Restored revision {revision.pk} of {revision.created_at:%Y-%m-%d %H:%M}",
+    )
+
+
+@transaction.atomic
+def article_add_correction(*, article, user, text):
+    _require(is_editor(user), "Only editors can add corrections.")
+    if not text or not text.strip():
+        _refuse("The correction is empty.")
+    if not article.first_published_at:
+        _refuse("Only a published article can carry a correction.")
+    correction = Correction.objects.create(article=article, created_by=user, text=text.strip())
+    # The correction changes what readers see: the "Updated" time moves with it.
+    article.save(update_fields=["updated_at"])
+    return correction
+
+
+# Preview links for people without an account.
+
+
+def preview_link_token(*, revision, user):
+    _require(is_editor(user), "Only editors can share preview links.")
+    return signing.dumps({"revision": revision.pk}, salt=PREVIEW_SALT, compress=True)
+
+
+def revision_from_preview_token(token):
+    """The revision a preview link shows, or None when it is forged, altered or expired."""
+    max_age = timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
+    try:
+        payload = signing.loads(token, salt=PREVIEW_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return (
+        Revision.objects.select_related("article")
+        .filter(pk=payload.get("revision"), article__deleted_at__isnull=True)
+        .first()
+    )
