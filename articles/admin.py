@@ -1,11 +1,19 @@
-from django.contrib import admin
-from django.http import JsonResponse
-from django.urls import path
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from .forms import ArticleAdminForm
-from .models import Article, ArticleSource, Photo, Section, Source
+from . import workflow
+from .forms import ArticleAdminForm, ordered_source_rows
+from .models import Article, ArticleSource, Photo, Revision, Section, Source, WorkflowState
+from .revisions import compare_revisions, snapshot_form
+from .views import render_preview
 
 THUMBNAIL_WIDTH = 96
 PREVIEW_WIDTH = 480
@@ -78,6 +86,56 @@ class PhotoAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+# The workflow buttons: (POST value, label). The form's `action` is one of these values.
+WORKFLOW_BUTTONS = {
+    "save": "Save draft",
+    "submit": "Submit for review",
+    "publish": "Publish",
+    "schedule": "Schedule",
+    "return": "Return to author",
+    "unpublish": "Unpublish",
+}
+EDITABLE_DRAFT_STATES = {WorkflowState.DRAFT, WorkflowState.RETURNED}
+PUBLISHABLE_STATES = {
+    WorkflowState.DRAFT,
+    WorkflowState.RETURNED,
+    WorkflowState.IN_REVIEW,
+    WorkflowState.SCHEDULED,
+    WorkflowState.UNPUBLISHED,
+    WorkflowState.CHANGES_PENDING,
+    WorkflowState.CHANGES_IN_REVIEW,
+}
+
+
+def workflow_buttons(user, article):
+    """The buttons that fit the person and the article's state."""
+    state = article.workflow_state if article else WorkflowState.DRAFT
+    can_edit = article is None or workflow.can_edit(user, article)
+    editor = workflow.is_editor(user)
+    buttons = []
+    if can_edit:
+        buttons.append("save")
+    if can_edit and state in EDITABLE_DRAFT_STATES | {WorkflowState.CHANGES_PENDING}:
+        buttons.append("submit")
+    if editor and state in PUBLISHABLE_STATES:
+        buttons += ["publish", "schedule"]
+    if editor and state in {WorkflowState.IN_REVIEW, WorkflowState.CHANGES_IN_REVIEW}:
+        buttons.append("return")
+    if editor and state in {
+        WorkflowState.PUBLISHED,
+        WorkflowState.SCHEDULED,
+        WorkflowState.CHANGES_PENDING,
+        WorkflowState.CHANGES_IN_REVIEW,
+    }:
+        buttons.append("unpublish")
+    return [(name, WORKFLOW_BUTTONS[name]) for name in buttons]
+
+
+def pressed_button(request):
+    action = request.POST.get("_workflow", "save")
+    return action if action in WORKFLOW_BUTTONS else "save"
+
+
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
     autocomplete_fields = ["source"]
@@ -85,19 +143,47 @@ class ArticleSourceInline(admin.TabularInline):
     extra = 1
     verbose_name_plural = "sources (in the order readers see them)"
 
+    def pending_sources(self, request, obj):
+        """The sources of a live article's pending changes, when the form shows those.
+
+        A form posted with rows of the live article (loaded before the pending changes
+        existed) is read as it was rendered.
+        """
+        if obj is None or not obj.is_live or not obj.pending_revision_id:
+            return None
+        if request.method == "POST" and request.POST.get("source_links-INITIAL_FORMS", "0") != "0":
+            return None
+        return obj.pending_revision.data["sources"]
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # Pending changes' sources are shown as rows that must be validated, kept or deleted.
+        pending = self.pending_sources(request, obj)
+        return len(pending) if pending is not None else super().get_min_num(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleSourceInline]
-    list_display = ["headline", "thumbnail", "section", "status", "byline", "publish_at"]
+    list_display = ["headline", "thumbnail", "section", "state", "byline", "publish_at"]
     list_filter = ["status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
     search_fields = ["headline", "standfirst", "byline", "slug"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "photo", "authors"]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["photo_preview", "first_published_at", "created_at", "updated_at"]
+    actions = ["publish_selected", "unpublish_selected", "move_to_trash"]
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/history.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
         ("Lead photo", {"fields": ["photo", "photo_preview"]}),
@@ -106,8 +192,10 @@ class ArticleAdmin(admin.ModelAdmin):
             "Publishing",
             {
                 "fields": [
-                    "status",
+                    "state",
                     "publish_at",
+                    "workflow_note",
+                    "base_revision",
                     "first_published_at",
                     "created_at",
                     "updated_at",
@@ -124,31 +212,223 @@ class ArticleAdmin(admin.ModelAdmin):
     def photo_preview(self, article):
         return photo_image(article.photo, PREVIEW_WIDTH)
 
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        return article.workflow_state.label
+
+    # Who sees and changes what: the workflow's rules, enforced on every admin path.
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).not_in_trash().visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request) or obj is None:
+            return super().has_view_permission(request)
+        return workflow.can_view(request.user, obj) or obj.is_live
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["state", "photo_preview", "first_published_at", "created_at", "updated_at"]
+        if not workflow.is_editor(request.user):
+            readonly.append("publish_at")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        action = pressed_button(request) if request.method == "POST" else "save"
+        return type(form.__name__, (form,), {"user": request.user, "action": action})
+
     def get_changeform_initial_data(self, request):
         return {"authors": [request.user.pk], **super().get_changeform_initial_data(request)}
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = (
+            inline.pending_sources(request, obj)
+            if isinstance(inline, ArticleSourceInline)
+            else None
+        )
+        if pending is not None:
+            kwargs["queryset"] = ArticleSource.objects.none()
+            kwargs["initial"] = [{"source": pk, "position": n} for n, pk in enumerate(pending, 1)]
+        return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_buttons"] = workflow_buttons(request.user, obj)
+        context["is_editor"] = workflow.is_editor(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Saving goes through the workflow.
+
+    def save_model(self, request, obj, form, change):
+        if change and form.was_live:
+            return  # a live article's edit becomes pending changes in save_related
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ArticleSource:
             return super().save_formset(request, form, formset, change)
-        # Keep the order the journalist set: numbered rows by number, the rest as listed.
-        rows = [
-            f
-            for f in formset.forms
-            if f.cleaned_data and f not in formset.deleted_forms and f.cleaned_data.get("source")
-        ]
-        rows.sort(key=lambda f: f.cleaned_data.get("position") or float("inf"))
+        rows = ordered_source_rows(formset)
         for position, row in enumerate(rows, start=1):
             row.instance.position = position
         super().save_formset(request, form, formset, change)
         # Rows the form left unchanged are not saved by the formset: renumber them too.
         ArticleSource.objects.bulk_update([row.instance for row in rows], ["position"])
 
+    def save_related(self, request, form, formsets, change):
+        article = form.instance
+        try:
+            if change and form.was_live:
+                sources = next(f for f in formsets if f.model is ArticleSource)
+                workflow.article_save(
+                    article=article,
+                    user=request.user,
+                    data=snapshot_form(form, ordered_source_rows(sources)),
+                )
+            else:
+                super().save_related(request, form, formsets, change)
+                workflow.article_save(article=article, user=request.user)
+            self.run_workflow_action(request, article, form)
+        except ValidationError as error:
+            # The form checked what it could; what is left is a forged or stale request.
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and form.was_live:
+            # Nothing was saved to the live row; the log names the fields of the pending edit.
+            return [{"changed": {"fields": form.changed_data}}]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def run_workflow_action(self, request, article, form):
+        action, note, user = form.action, form.cleaned_data.get("workflow_note", ""), request.user
+        if action == "submit":
+            workflow.article_submit(article=article, user=user, note=note)
+        elif action == "publish":
+            workflow.article_publish(article=article, user=user, note=note)
+        elif action == "schedule":
+            at = form.cleaned_data["publish_at"]
+            workflow.article_publish(article=article, user=user, at=at, note=note)
+        elif action == "return":
+            workflow.article_return(article=article, user=user, note=note)
+        elif action == "unpublish":
+            workflow.article_unpublish(article=article, user=user, note=note)
+        if action != "save":
+            article.refresh_from_db()
+            self.message_user(
+                request, f"“{article}” is now {article.workflow_state.label.lower()}."
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_change(request, obj)
+
+    def response_change(self, request, obj):
+        self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+        if workflow.can_edit(request.user, obj):
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    # Deleting moves to the trash; only editors may, and they may restore.
+
+    def delete_model(self, request, obj):
+        workflow.article_trash(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.article_trash(article=article, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        return [str(obj) for obj in objs], {"articles": len(objs)}, set(), []
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request, f"“{obj_display}” was moved to the trash. It can be restored from there."
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # Bulk actions: each article goes through the same transition, refusals are reported.
+
+    def run_bulk(self, request, queryset, transition, done):
+        moved, refused = 0, []
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    transition(article=article, user=request.user)
+                moved += 1
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                refused.append(f"“{article}”: {reason}")
+        if moved:
+            self.message_user(request, f"{moved} article(s) {done}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not {done}: {line}", messages.ERROR)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.article_publish, "published")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.article_unpublish, "unpublished")
+
+    @admin.action(description="Move selected articles to the trash", permissions=["delete"])
+    def move_to_trash(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.article_trash, "moved to the trash")
+
+    # Pages of the desk beyond the form.
+
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
             path(
                 "tag-suggestions/",
-                self.admin_site.admin_view(self.tag_suggestions),
+                view(self.tag_suggestions),
                 name="articles_article_tag_suggestions",
+            ),
+            path("review-queue/", view(self.review_queue), name="articles_article_review_queue"),
+            path("trash/", view(self.trash), name="articles_article_trash"),
+            path(
+                "trash/<int:article_id>/restore/",
+                view(self.restore_from_trash),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:article_id>/correction/",
+                view(self.add_correction),
+                name="articles_article_correction",
+            ),
+            path(
+                "<int:article_id>/revisions/compare/",
+                view(self.compare_revisions),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/restore/",
+                view(self.restore_revision),
+                name="articles_article_restore_revision",
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/preview/",
+                view(self.preview_revision),
+                name="articles_article_preview_revision",
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/share/",
+                view(self.share_revision),
+                name="articles_article_share_revision",
             ),
             *super().get_urls(),
         ]
@@ -165,4 +445,147 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return JsonResponse(
             {"results": [{"id": n, "text": n} for n in names], "pagination": {"more": False}}
+        )
+
+    def page(self, request, template, title, **context):
+        return TemplateResponse(
+            request,
+            f"admin/articles/article/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                **context,
+            },
+        )
+
+    def review_queue(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queue = (
+            Article.objects.in_review_queue()
+            .visible_to(request.user)
+            .select_related("section", "created_by")
+        )
+        return self.page(request, "review_queue.html", "Review queue", articles=queue)
+
+    def trash(self, request):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        trashed = Article.objects.in_trash().select_related("section", "deleted_by")
+        return self.page(request, "trash.html", "Trash", articles=trashed.order_by("-deleted_at"))
+
+    def restore_from_trash(self, request, article_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        article = get_object_or_404(Article.objects.in_trash(), pk=article_id)
+        try:
+            workflow.article_restore(article=article, user=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+        self.message_user(request, f"“{article}” was restored.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def viewable_article(self, request, article_id):
+        article = get_object_or_404(Article.objects.not_in_trash(), pk=article_id)
+        if not workflow.can_view(request.user, article):
+            raise PermissionDenied
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.viewable_article(request, int(object_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"History: {article}",
+            "object": article,
+            "revisions": article.revisions.select_related("created_by"),
+            "transitions": article.transitions.select_related("user"),
+            "can_edit": workflow.can_edit(request.user, article),
+            "is_editor": workflow.is_editor(request.user),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def compare_revisions(self, request, article_id):
+        article = self.viewable_article(request, article_id)
+        revisions = article.revisions.select_related("created_by")
+        try:
+            old = revisions.get(pk=int(request.GET["a"]))
+            new = revisions.get(pk=int(request.GET["b"]))
+        except (KeyError, ValueError, Revision.DoesNotExist) as error:
+            raise Http404("Choose two revisions of this article to compare.") from error
+        if old.created_at > new.created_at:
+            old, new = new, old
+        return self.page(
+            request,
+            "compare.html",
+            f"Changes to “{article}”",
+            object=article,
+            old=old,
+            new=new,
+            changes=compare_revisions(old, new),
+        )
+
+    def restore_revision(self, request, article_id, revision_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        article = self.viewable_article(request, article_id)
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        workflow.revision_restore(revision=revision, user=request.user)
+        self.message_user(
+            request,
+            f"Revision {revision.pk} was restored as a new revision"
+            + (" (pending until an editor publishes it)." if article.is_live else "."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+
+    def preview_revision(self, request, article_id, revision_id):
+        article = self.viewable_article(request, article_id)
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        return render_preview(request, revision)
+
+    def share_revision(self, request, article_id, revision_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        article = self.viewable_article(request, article_id)
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        token = workflow.preview_link_token(revision=revision, user=request.user)
+        link = request.build_absolute_uri(reverse("articles:preview", args=[token]))
+        return self.page(
+            request,
+            "share.html",
+            "Preview link",
+            object=article,
+            revision=revision,
+            link=link,
+            hours=settings.NEWSROOM_PREVIEW_LINK_HOURS,
+        )
+
+    def add_correction(self, request, article_id):
+        article = self.viewable_article(request, article_id)
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        error = None
+        if request.method == "POST":
+            try:
+                workflow.article_add_correction(
+                    article=article, user=request.user, text=request.POST.get("text", "")
+                )
+            except ValidationError as refused:
+                error = " ".join(refused.messages)
+            else:
+                self.message_user(request, "The correction is published.", messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+        return self.page(
+            request,
+            "correction.html",
+            f"Correction to “{article}”",
+            object=article,
+            error=error,
+            text=request.POST.get("text", ""),
+            corrections=article.corrections.all(),
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteMixin, get_select2_language
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse_lazy
+from django.utils import timezone
 from taggit.models import Tag
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -77,10 +78,91 @@ class TagNamesField(forms.Field):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin builds the rest of the form from its fieldsets."""
+    """The admin builds the rest of the form from its fieldsets.
+
+    The admin sets `user` and `action` (the workflow button pressed) on a subclass per
+    request, so the form can refuse, with everything typed kept, what the workflow would.
+    """
+
+    user = None
+    action = "save"
 
     tags = TagNamesField(
         required=False,
         widget=TagAutocompleteWidget(url=reverse_lazy("admin:articles_article_tag_suggestions")),
         help_text="Pick existing tags or type new ones.",
     )
+    workflow_note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the article's history. Required when returning it to its author.",
+    )
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        article = self.instance
+        self.was_live = article.pk is not None and article.is_live
+        self.latest_revision = (
+            article.revisions.order_by("-created_at", "-id").first() if article.pk else None
+        )
+        self.fields["base_revision"].initial = self.latest_revision and self.latest_revision.pk
+        pending = article.pending_revision if self.was_live else None
+        if pending:
+            # A live article's form shows its pending changes, not what readers see.
+            data = pending.data
+            for field in ("headline", "slug", "standfirst", "body", "byline", "tags"):
+                self.initial[field] = data[field]
+            self.initial.update(
+                section=data["section"], photo=data["photo"], authors=data["authors"]
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        latest = self.latest_revision
+        if latest and cleaned.get("base_revision") != latest.pk:
+            author = latest.created_by
+            who = (author.get_full_name() or author.get_username()) if author else "Someone"
+            when = timezone.localtime(latest.created_at)
+            # A second, deliberate save after reading this goes through.
+            self.data = self.data.copy()
+            self.data["base_revision"] = latest.pk
+            raise forms.ValidationError(
+                "%(who)s changed this article at %(when)s, after you opened it. Your text is "
+                "kept below and was not saved: compare it with theirs in the history, then "
+                "save again to replace their version with yours.",
+                code="edit_conflict",
+                params={
+                    "who": who,
+                    "when": f"{when:%H:%M:%S on %d %b %Y}",
+                },
+            )
+        if self.action == "return" and not (cleaned.get("workflow_note") or "").strip():
+            self.add_error(
+                "workflow_note", "Say what the author should change: a note is required."
+            )
+        if self.action == "schedule":
+            publish_at = cleaned.get("publish_at")
+            if not publish_at or publish_at <= timezone.now():
+                self.add_error("publish_at", "To schedule, set a publish time in the future.")
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.action in {"publish", "schedule"} and not self.errors:
+            at = self.cleaned_data.get("publish_at") if self.action == "schedule" else None
+            for problem in self.instance.publication_problems(at=at):
+                self.add_error(None, problem)
+
+
+def ordered_source_rows(formset):
+    """The sources inline's kept rows in the journalist's order: numbered first, then listed."""
+    rows = [
+        form
+        for form in formset.forms
+        if form.cleaned_data
+        and form.cleaned_data.get("source")
+        and not (formset.can_delete and formset._should_delete_form(form))
+    ]
+    return sorted(rows, key=lambda form: form.cleaned_data.get("position") or float("inf"))

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Article, Section
+from .revisions import preview_article
+from .workflow import revision_from_preview_token
 
 
 class PublishedArticlesMixin:
@@ -52,7 +57,12 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return super().get_queryset().for_detail()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            if Article.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
+                return TemplateResponse(request, "410.html", status=410)
+            raise
         # The id is the article's stable key: an old slug or section answers with a 301.
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
@@ -60,3 +70,28 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(more_in_section=self.object.more_in_section(), **kwargs)
+
+
+def render_preview(request, revision):
+    """A revision rendered with the public article template, for staff or a preview link."""
+    article = preview_article(revision)
+    response = TemplateResponse(
+        request,
+        ArticleDetailView.template_name,
+        {
+            "article": article,
+            "more_in_section": article.more_in_section(),
+            "preview_revision": revision,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def preview_link(request, token):
+    """What an editor shared with someone without an account: one revision, until it expires."""
+    revision = revision_from_preview_token(token)
+    if revision is None:
+        raise Http404("This preview link is invalid or has expired.")
+    return render_preview(request, revision)

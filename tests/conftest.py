@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 
@@ -57,3 +59,62 @@ def wire_article(politics):
     article.source_links.create(source=SourceFactory(name="abcnews.go.com"), position=1)
     article.source_links.create(source=SourceFactory(name="Reuters"), position=2)
     return article
+
+
+def ensure_newsroom_groups():
+    """Transactional tests flush the database, and with it the groups a migration made.
+
+    Recreate them with that same migration code, so the roles have one definition.
+    """
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if Group.objects.filter(name__in=["Journalists", "Editors"]).count() == 2:
+        return
+    migration = ("articles", "0003_create_journalists_and_editors_groups")
+    executor = MigrationExecutor(connection)
+    state = executor.loader.project_state(migration, at_end=True)
+    module = importlib.import_module("articles.migrations." + migration[1])
+    module.create_groups(state.apps, None)
+
+
+def staff_member(username, group_name):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    ensure_newsroom_groups()
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def journalist(db):
+    return staff_member("jola", "Journalists")
+
+
+@pytest.fixture
+def other_journalist(db):
+    return staff_member("kasia", "Journalists")
+
+
+@pytest.fixture
+def editor(db):
+    return staff_member("edward", "Editors")
+
+
+@pytest.fixture
+def journalist_client(client, journalist):
+    client.force_login(journalist)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client

@@ -143,7 +143,7 @@ def test_article_list_has_the_desk_columns_and_search(admin_client, wire_article
     ArticleFactory(headline="Unrelated sport story")
     url = reverse("admin:articles_article_changelist")
     html = admin_client.get(url, {"q": "Kremlin"}).content.decode()
-    for column in ("headline", "section", "status", "byline", "publish_at", "thumbnail"):
+    for column in ("headline", "section", "state", "byline", "publish_at", "thumbnail"):
         assert f"column-{column}" in html
     assert "Kremlin talks end without agreement" in html
     assert "Unrelated sport story" not in html

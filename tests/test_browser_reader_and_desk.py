@@ -60,8 +60,8 @@ def test_editor_writes_an_article_with_the_rich_text_editor_and_tags(
     tags_input.press_sequentially("transport,")
     tags_input.press_sequentially("Łódź,")
 
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.get_by_role("button", name="Save draft", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was saved")
 
     article = Article.objects.get(headline="Łódź council approves tram plan")
     assert article.section == politics

@@ -5,18 +5,48 @@ surface is fetched with one published article and one hidden article in the same
 and the hidden article's headline must not appear anywhere in the response.
 """
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus
+from articles.revisions import record_revision, snapshot_article
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Embargoed budget leak"
 
-# How an article can exist without readers being allowed to see it.
+
+def pending_edit_of_a_live_article(section):
+    """A live article whose unpublished edit carries the secret headline."""
+    article = ArticleFactory(section=section, headline="Budget talks continue")
+    data = {**snapshot_article(article), "headline": SECRET}
+    pending = record_revision(article=article, user=None, data=data)
+    Article.objects.filter(pk=article.pk).update(pending_revision=pending)
+    return article
+
+
+# How an article, or a version of it, can exist without readers being allowed to see it.
 HIDDEN_STATES = {
-    "draft": {"draft": True},
-    "scheduled, not yet live": {"future": True},
+    "draft": lambda section: ArticleFactory(section=section, headline=SECRET, draft=True),
+    "in review": lambda section: ArticleFactory(
+        section=section, headline=SECRET, status=ArticleStatus.IN_REVIEW, publish_at=None
+    ),
+    "returned": lambda section: ArticleFactory(
+        section=section, headline=SECRET, status=ArticleStatus.RETURNED, publish_at=None
+    ),
+    "scheduled, not yet live": lambda section: ArticleFactory(
+        section=section, headline=SECRET, future=True
+    ),
+    "unpublished": lambda section: ArticleFactory(
+        section=section, headline=SECRET, status=ArticleStatus.UNPUBLISHED
+    ),
+    "in the trash": lambda section: ArticleFactory(
+        section=section, headline=SECRET, deleted_at=timezone.now() - timedelta(minutes=1)
+    ),
+    "pending edit of a live article": pending_edit_of_a_live_article,
 }
 
 # Where readers look. Each entry maps (hidden, published) to the URL to fetch.
@@ -29,7 +59,7 @@ PUBLIC_SURFACES = {
 
 @pytest.fixture(params=list(HIDDEN_STATES), ids=list(HIDDEN_STATES))
 def hidden_article(request, politics):
-    return ArticleFactory(section=politics, headline=SECRET, **HIDDEN_STATES[request.param])
+    return HIDDEN_STATES[request.param](politics)
 
 
 @pytest.fixture
@@ -44,8 +74,12 @@ def test_hidden_article_appears_on_no_public_surface(
     response = client.get(PUBLIC_SURFACES[surface](hidden_article, published_article))
     assert response.status_code == 200
     assert SECRET not in response.content.decode()
-    assert hidden_article.get_absolute_url() not in response.content.decode()
+    if not hidden_article.is_live:
+        assert hidden_article.get_absolute_url() not in response.content.decode()
 
 
-def test_hidden_article_page_answers_404(client, hidden_article):
-    assert client.get(hidden_article.get_absolute_url()).status_code == 404
+def test_hidden_article_page_shows_nothing_hidden(client, hidden_article):
+    response = client.get(hidden_article.get_absolute_url())
+    assert SECRET not in response.content.decode()
+    if not hidden_article.is_live:
+        assert response.status_code in {404, 410}

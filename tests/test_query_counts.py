@@ -49,7 +49,7 @@ def test_article_page_queries_do_not_grow_with_articles(
 ):
     fill(wire_article.section, count)
     wire_article.tags.add("kremlin", "diplomacy", "talks")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(wire_article.get_absolute_url()).status_code == 200
 
 

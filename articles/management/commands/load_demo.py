@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,6 +18,8 @@ from articles.models import Article, ArticleSource, Photo, Section, Source
 from articles.slugs import ascii_slugify
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
+# Demo logins for each role (DEBUG only); the password is the user name.
+DEMO_STAFF = [("journalist", "Journalists", "Jola"), ("editor", "Editors", "Edward")]
 DEMO_PASSWORD = "admin"  # noqa: S105 (demo login, created only with DEBUG on)
 PHOTO_SIZE = (1600, 900)
 
@@ -59,7 +62,21 @@ class Command(BaseCommand):
     def load_admin(self):
         User = get_user_model()
         admin = User.objects.filter(username="admin").first()
-        if admin or not settings.DEBUG:
+        if not settings.DEBUG:
+            return admin, False
+        for username, group, first_name in DEMO_STAFF:
+            if not User.objects.filter(username=username).exists():
+                user = User.objects.create_user(
+                    username=username,
+                    email=f"{username}@example.com",
+                    password=username,
+                    first_name=first_name,
+                    last_name="Demo",
+                    is_staff=True,
+                )
+                user.groups.add(Group.objects.get(name=group))
+                self.log(f"{group[:-1].lower()} {username}")
+        if admin:
             return admin, False
         admin = User.objects.create_superuser(
             username="admin",
@@ -109,6 +126,7 @@ class Command(BaseCommand):
             photo=self.load_photo(data, section, sources, admin),
             status=Article.Status.PUBLISHED,
             publish_at=publish_at,
+            created_by=admin,
         )
         article.tags.set(data["tags"])
         ArticleSource.objects.bulk_create(
@@ -184,6 +202,10 @@ class Command(BaseCommand):
                 self.stdout.write("Would create the demo superuser admin / admin.")
         elif admin_created or admin.check_password(DEMO_PASSWORD):
             self.stdout.write(f"Demo admin login: {ADMIN_URL} user admin, password admin")
+            for username, group, _ in DEMO_STAFF:
+                self.stdout.write(
+                    f"Demo {group[:-1].lower()} login: user {username}, password {username}"
+                )
         else:
             self.stdout.write(
                 f"Demo admin login: {ADMIN_URL} user admin (existing account; its password "
