@@ -47,3 +47,18 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def choose_in_autocomplete(page, field, search, option):
+    """Pick `option` in the admin's Select2 autocomplete for `field`."""
+    page.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option).click()
+
+
+def type_in_body(page, text):
+    """Type at the end of the rich-text editor's body."""
+    body = page.locator(".field-body [contenteditable=true]")
+    body.click()
+    body.press("End")
+    body.press_sequentially(text)

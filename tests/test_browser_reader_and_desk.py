@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser import choose_in_autocomplete, type_in_body
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,13 +48,8 @@ def test_editor_writes_an_article_with_the_rich_text_editor_and_tags(
     page.get_by_label("Headline").press_sequentially("Łódź council approves tram plan")
     expect(page.get_by_label("Slug")).to_have_value("lodz-council-approves-tram-plan")
 
-    page.locator(".field-section .select2-selection").click()
-    page.locator(".select2-dropdown .select2-search__field").fill("Pol")
-    page.locator(".select2-results__option", has_text="Politics").click()
-
-    editor = page.locator(".field-body [contenteditable=true]")
-    editor.click()
-    editor.press_sequentially("Councillors voted 31 to 12.")
+    choose_in_autocomplete(page, "section", "Pol", "Politics")
+    type_in_body(page, "Councillors voted 31 to 12.")
 
     page.locator(".field-tags .select2-selection").click()
     tags_input = page.locator(".field-tags .select2-search__field")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, WorkflowState
+from tests.browser import choose_in_autocomplete, type_in_body
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,12 +40,8 @@ def test_journalist_and_editor_take_an_article_from_draft_to_readers(
     desk = log_in(browser, live_server, journalist.username)
     desk.goto(f"{live_server.url}/admin/articles/article/add/")
     desk.get_by_label("Headline").press_sequentially("Tram fares frozen for a year")
-    desk.locator(".field-section .select2-selection").click()
-    desk.locator(".select2-dropdown .select2-search__field").fill("Pol")
-    desk.locator(".select2-results__option", has_text="Politics").click()
-    body = desk.locator(".field-body [contenteditable=true]")
-    body.click()
-    body.press_sequentially("The council voted on Monday.")
+    choose_in_autocomplete(desk, "section", "Pol", "Politics")
+    type_in_body(desk, "The council voted on Monday.")
     desk.get_by_role("button", name="Save draft").click()
     expect(desk.locator(".messagelist")).to_contain_text("was saved")
     article = Article.objects.get(headline="Tram fares frozen for a year")
@@ -80,10 +77,7 @@ def test_journalist_and_editor_take_an_article_from_draft_to_readers(
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
     expect(desk.locator("table.transitions")).to_contain_text("Say which council, please.")
     open_article(desk, live_server, article)
-    body = desk.locator(".field-body [contenteditable=true]")
-    body.click()
-    body.press("End")
-    body.press_sequentially(" Warsaw city council, that is.")
+    type_in_body(desk, " Warsaw city council, that is.")
     desk.get_by_role("button", name="Submit for review").click()
     expect(desk.locator(".messagelist")).to_contain_text("is now in review")
 

@@ -256,3 +256,29 @@ def test_journalist_cannot_make_a_preview_link(journalist_client, live_article):
         reverse("admin:articles_article_share_revision", args=[live_article.pk, revision.pk])
     )
     assert response.status_code == 403
+
+
+def test_pending_sources_keep_their_order_until_published(
+    journalist_client, editor_client, client, live_article
+):
+    reuters = SourceFactory(name="Reuters")
+    data = form_data(journalist_client, change_url(live_article))
+    data.update(
+        {
+            "source_links-TOTAL_FORMS": "2",
+            "source_links-1-source": reuters.pk,
+            "source_links-0-position": "2",
+            "source_links-1-position": "1",
+        }
+    )
+    assert journalist_client.post(change_url(live_article), data).status_code == 302
+    assert "Source: PAP" in client.get(live_article.get_absolute_url()).content.decode()
+    # The pending order is what the form shows and what a second save keeps.
+    again = form_data(journalist_client, change_url(live_article))
+    assert [again["source_links-0-source"], again["source_links-1-source"]] == [
+        reuters.pk,
+        live_article.source_links.get().source_id,
+    ]
+    assert journalist_client.post(change_url(live_article), again).status_code == 302
+    edit(editor_client, live_article, _workflow="publish")
+    assert "Source: Reuters, PAP" in client.get(live_article.get_absolute_url()).content.decode()
