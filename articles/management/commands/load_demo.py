@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from articles import images
 from articles.demo_content import ARTICLES, SECTIONS, SOURCES
 from articles.models import Article, ArticleSource, Photo, Section, Source
 from articles.slugs import ascii_slugify
@@ -133,6 +134,8 @@ class Command(BaseCommand):
         photo = Photo.objects.filter(credit=spec["credit"], caption=spec["caption"]).first()
         self.count("photos", photo is None, f"photo {spec['credit']}")
         if photo:
+            # Photos from before renditions existed get theirs now; made ones are reused.
+            transaction.on_commit(lambda: images.renditions_for(photo))
             return photo
         photo = Photo(
             caption=spec["caption"],
@@ -151,6 +154,7 @@ class Command(BaseCommand):
             photo.image.save(filename, ContentFile(image, name=filename), save=False)
             self.written_files.append(photo.image.name)
         photo.save()
+        transaction.on_commit(lambda: images.renditions_for(photo))
         return photo
 
     def count(self, kind, created, message):
