@@ -173,10 +173,22 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """The chosen files as a list; each is checked on its own by whoever saves them."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [file for file in (data or []) if file]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
 class PhotoBatchForm(forms.Form):
     """Several photos at once; credit and provider apply where a file's metadata has none."""
 
-    files = forms.FileField(
+    files = MultipleFileField(
         label="photos",
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text="JPEG, PNG or WebP. Each file is checked on its own.",
@@ -193,7 +205,3 @@ class PhotoBatchForm(forms.Form):
         required=False,
         help_text="For files whose metadata names no source we know.",
     )
-
-    def clean_files(self):
-        # The field cleans one file; the list comes from the request itself.
-        return self.files.getlist(self.add_prefix("files"))

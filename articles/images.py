@@ -270,10 +270,24 @@ def current_renditions(photo):
     return [r for r in photo.renditions.all() if r.source_key == key]
 
 
+def remember(photo, renditions):
+    """Later calls on this instance use these, as if they had been prefetched."""
+    photo._prefetched_objects_cache = {
+        **getattr(photo, "_prefetched_objects_cache", {}),
+        "renditions": renditions,
+    }
+
+
 def renditions_for(photo):
     """Current renditions, made now if missing (then reused: nothing is encoded twice)."""
+    key = rendition_key(photo)
     renditions = current_renditions(photo)
     if renditions:
+        return renditions
+    # Another copy of this photo on the same page may have made them since the prefetch.
+    renditions = list(photo.renditions.model.objects.filter(photo=photo, source_key=key))
+    if renditions:
+        remember(photo, renditions)
         return renditions
     try:
         return make_renditions(photo)
@@ -324,10 +338,7 @@ def make_renditions(photo):
         raise
     stale_files = [r.file.name for r in stale]
     transaction.on_commit(lambda: [default_storage.delete(name) for name in stale_files])
-    photo._prefetched_objects_cache = {
-        **getattr(photo, "_prefetched_objects_cache", {}),
-        "renditions": made,
-    }
+    remember(photo, made)
     return made
 
 
