@@ -99,6 +99,10 @@ class Command(BaseCommand):
         if existing:
             if existing.photo_id:
                 self.count("photos", False, "")
+                if not self.dry_run:
+                    # Photos from before renditions existed get theirs; made ones are reused.
+                    photo = existing.photo
+                    transaction.on_commit(lambda: images.renditions_for(photo))
             return
         section = sections[data["section"]]
         article = Article.objects.create(
