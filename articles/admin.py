@@ -134,6 +134,16 @@ class PhotoAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         make_renditions_after_commit(obj)
 
+    def delete_model(self, request, obj):
+        # A withdrawn photo must stop being public: its rendition files go with the row.
+        images.delete_files(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            images.delete_files(photo)
+        super().delete_queryset(request, queryset)
+
     def get_urls(self):
         return [
             path(

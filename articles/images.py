@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageOps, IptcImagePlugin, UnidentifiedImageError
@@ -291,9 +291,28 @@ def renditions_for(photo):
         return renditions
     try:
         return make_renditions(photo)
+    except IntegrityError:
+        # Another request made the same renditions at the same moment: use theirs.
+        renditions = list(photo.renditions.model.objects.filter(photo=photo, source_key=key))
+        remember(photo, renditions)
+        return renditions
     except OSError:
         logger.exception("Could not make renditions of photo %s", photo.pk)
         return []
+
+
+def delete_files(photo):
+    """After a photo's row is gone: its original and every public rendition file."""
+    names = [r.file.name for r in photo.renditions.model.objects.filter(photo=photo)]
+    original, storage = photo.image.name, photo.image.storage
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+        if original:
+            storage.delete(original)
+
+    transaction.on_commit(delete)
 
 
 def make_renditions(photo):

@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import IntegrityError
 from django.urls import reverse
 from PIL import Image
 
@@ -256,3 +257,49 @@ def test_cards_show_lazy_cropped_pictures(client, politics):
         assert 'loading="lazy"' in img
         assert 'width="640" height="360"' in img
         assert "-16x9-" in img
+
+
+def test_a_photo_deleted_in_the_admin_leaves_no_public_or_private_file(
+    admin_client, django_capture_on_commit_callbacks, media_root, originals_root
+):
+    photo, other = PhotoFactory(), PhotoFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    remaining = {path.name for path in files_under(media_root) + files_under(originals_root)}
+    expected = {r.file.name.rsplit("/", 1)[1] for r in other.renditions.all()}
+    expected.add(other.image.name.rsplit("/", 1)[1])
+    assert remaining == expected
+
+
+def test_photos_deleted_in_bulk_from_the_library_leave_no_files(
+    admin_client, django_capture_on_commit_callbacks, media_root, originals_root
+):
+    photos = [PhotoFactory(), PhotoFactory()]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_photo_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [p.pk for p in photos],
+                "post": "yes",
+            },
+        )
+    assert not Photo.objects.exists()
+    assert files_under(media_root) == files_under(originals_root) == []
+
+
+def test_renditions_made_by_a_simultaneous_request_are_used_not_remade(monkeypatch):
+    photo = PhotoFactory(renditions=False)
+    real = images.make_renditions
+
+    def losing_the_race(instance):
+        real(Photo.objects.get(pk=instance.pk))  # the other request commits first
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(images, "make_renditions", losing_the_race)
+    renditions = images.renditions_for(Photo.objects.get(pk=photo.pk))
+    assert {r.pk for r in renditions} == set(Rendition.objects.values_list("pk", flat=True))
+    assert len(renditions) == 8
