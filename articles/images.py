@@ -319,34 +319,9 @@ def make_renditions(photo):
     """Encode every rendition of the photo afresh and drop the stale ones."""
     from .models import Rendition
 
-    key = rendition_key(photo)
-    made, written = [], []
-    with photo.image.open("rb") as file, Image.open(file, formats=ACCEPTED_FORMATS) as original:
-        oriented = ImageOps.exif_transpose(original)
-        pixels = plain_pixels(oriented)
-        rights = rights_xmp(photo)
-        for variant in VARIANTS:
-            cropped = focal_crop(pixels, variant.ratio, photo.focal_x, photo.focal_y)
-            for width in rendition_widths(cropped.width, variant.widths):
-                height = max(1, round(cropped.height * width / cropped.width))
-                resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
-                for fmt in FORMATS:
-                    shape = variant.crop.replace(":", "x") or "full"
-                    name = f"renditions/{photo.pk}/{key}-{shape}-{width}.{fmt}"
-                    stored = default_storage.save(name, ContentFile(encode(resized, fmt, rights)))
-                    written.append(stored)
-                    made.append(
-                        Rendition(
-                            photo=photo,
-                            source_key=key,
-                            crop=variant.crop,
-                            format=fmt,
-                            width=width,
-                            height=height,
-                            file=stored,
-                        )
-                    )
+    written = []
     try:
+        made = encode_renditions(photo, written)
         with transaction.atomic():
             stale = list(Rendition.objects.filter(photo=photo))
             Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
@@ -358,6 +333,45 @@ def make_renditions(photo):
     stale_files = [r.file.name for r in stale]
     transaction.on_commit(lambda: [default_storage.delete(name) for name in stale_files])
     remember(photo, made)
+    return made
+
+
+def encode_renditions(photo, written):
+    """Unsaved Rendition rows, their files stored; names are appended to `written`."""
+    from .models import Rendition
+
+    key = rendition_key(photo)
+    made = []
+    with photo.image.open("rb") as file, Image.open(file, formats=ACCEPTED_FORMATS) as original:
+        oriented = ImageOps.exif_transpose(original)
+        pixels = plain_pixels(oriented)
+        rights = rights_xmp(photo)
+        # An RGB colour profile is kept: without it, wide-gamut photos look washed out.
+        # Others (CMYK, greyscale) would not match the RGB pixels written.
+        icc_profile = (
+            original.info.get("icc_profile") if original.mode in ("RGB", "RGBA") else None
+        )
+        for variant in VARIANTS:
+            cropped = focal_crop(pixels, variant.ratio, photo.focal_x, photo.focal_y)
+            for width in rendition_widths(cropped.width, variant.widths):
+                height = max(1, round(cropped.height * width / cropped.width))
+                resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
+                for fmt in FORMATS:
+                    shape = variant.crop.replace(":", "x") or "full"
+                    name = f"renditions/{photo.pk}/{key}-{shape}-{width}.{fmt}"
+                    content = encode(resized, fmt, rights, icc_profile)
+                    written.append(default_storage.save(name, ContentFile(content)))
+                    made.append(
+                        Rendition(
+                            photo=photo,
+                            source_key=key,
+                            crop=variant.crop,
+                            format=fmt,
+                            width=width,
+                            height=height,
+                            file=written[-1],
+                        )
+                    )
     return made
 
 
@@ -385,16 +399,24 @@ def focal_crop(image, ratio, focal_x, focal_y):
     return image.crop((left, top, left + crop_w, top + crop_h))
 
 
-def encode(image, fmt, rights):
+def encode(image, fmt, rights, icc_profile=None):
     buffer = BytesIO()
     if fmt == "webp":
-        image.save(buffer, "WEBP", quality=80, xmp=rights)
+        image.save(buffer, "WEBP", quality=80, xmp=rights, icc_profile=icc_profile)
     else:
         if image.mode == "RGBA":
             background = Image.new("RGB", image.size, "white")
             background.paste(image, mask=image.getchannel("A"))
             image = background
-        image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True, xmp=rights)
+        image.save(
+            buffer,
+            "JPEG",
+            quality=82,
+            optimize=True,
+            progressive=True,
+            xmp=rights,
+            icc_profile=icc_profile,
+        )
     return buffer.getvalue()
 
 

@@ -303,3 +303,40 @@ def test_renditions_made_by_a_simultaneous_request_are_used_not_remade(monkeypat
     renditions = images.renditions_for(Photo.objects.get(pk=photo.pk))
     assert {r.pk for r in renditions} == set(Rendition.objects.values_list("pk", flat=True))
     assert len(renditions) == 8
+
+
+def test_renditions_keep_the_colour_profile():
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    photo = PhotoFactory(image=upload(image_bytes("JPEG", icc_profile=profile), "srgb.jpg"))
+    for rendition in photo.renditions.all():
+        assert opened(rendition).info.get("icc_profile") == profile, rendition
+
+
+def test_a_cmyk_print_photo_gets_rgb_renditions():
+    buffer = BytesIO()
+    Image.new("CMYK", (400, 300), (0, 255, 255, 0)).save(buffer, "JPEG")
+    photo = PhotoFactory(image=upload(buffer.getvalue(), "print.jpg"))
+    for rendition in photo.renditions.all():
+        image = opened(rendition)
+        assert image.mode == "RGB"
+        red, green, blue = image.getpixel((5, 5))
+        assert red > 200 and green < 60 and blue < 60
+
+
+def test_a_failure_halfway_through_encoding_leaves_no_public_file(monkeypatch, media_root):
+    photo = PhotoFactory(renditions=False)
+    real, calls = images.encode, []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(images, "encode", failing)
+    with pytest.raises(OSError, match="disk full"):
+        images.make_renditions(photo)
+    assert files_under(media_root) == []
+    assert not Rendition.objects.exists()
