@@ -161,6 +161,12 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="photo_focal_point_in_frame",
+            )
+        ]
 
     def __str__(self):
         label = self.caption or self.credit or self.image.name
@@ -176,12 +182,15 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
 
+class RenditionFormat(models.TextChoices):
+    WEBP = "webp", "WebP"
+    JPEG = "jpeg", "JPEG"
+
+
 class Rendition(models.Model):
     """A public file made from a photo's decoded pixels: one width, format and crop."""
 
-    class Format(models.TextChoices):
-        WEBP = "webp", "WebP"
-        JPEG = "jpeg", "JPEG"
+    Format = RenditionFormat
 
     photo = models.ForeignKey(
         Photo, verbose_name="photo", on_delete=models.CASCADE, related_name="renditions"
@@ -207,7 +216,7 @@ class Rendition(models.Model):
                 name="rendition_unique_per_photo_version",
             ),
             models.CheckConstraint(
-                condition=Q(format__in=["webp", "jpeg"]), name="rendition_format_valid"
+                condition=Q(format__in=RenditionFormat.values), name="rendition_format_valid"
             ),
         ]
 

@@ -123,3 +123,9 @@ def test_a_photo_keeps_its_original_when_edited_without_a_new_file(admin_client)
     edited = Photo.objects.get()
     assert (edited.image.name, edited.content_hash) == (photo.image.name, photo.content_hash)
     assert edited.credit == "PAP/Leszek Szymański"
+
+
+def test_a_focal_point_outside_the_photo_is_refused(admin_client):
+    response = post_photo(admin_client, upload(image_bytes("JPEG")), focal_x="1.5")
+    assert "Give a fraction from 0 to 1." in response.content.decode()
+    assert not Photo.objects.exists()
