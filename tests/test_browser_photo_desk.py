@@ -1,5 +1,7 @@
 """The photo desk in a real browser: the file fills the form, a click sets the focal point."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,6 +60,10 @@ def test_clicking_the_preview_sets_the_focal_point(page, live_server, admin_user
     preview = page.locator("img[data-focal-preview]")
     box = preview.bounding_box()
     preview.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    marker = page.locator(".focal-point-marker")
+    expect(marker).to_have_attribute(
+        "style", re.compile(r"left: 2[45](\.\d+)?%; top: 7[45](\.\d+)?%")
+    )
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     photo.refresh_from_db()

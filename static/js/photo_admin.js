@@ -66,13 +66,33 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const preview = form && form.querySelector("img[data-focal-preview]");
   if (preview) {
+    const across = form.querySelector('[name="focal_x"]');
+    const down = form.querySelector('[name="focal_y"]');
+    // A ring on the preview shows the focal point the fields hold.
+    const frame = document.createElement("span");
+    frame.style.cssText = "position: relative; display: inline-block; line-height: 0;";
+    preview.replaceWith(frame);
+    frame.append(preview);
+    const marker = document.createElement("span");
+    marker.className = "focal-point-marker";
+    marker.style.cssText =
+      "position: absolute; width: 18px; height: 18px; margin: -11px 0 0 -11px; " +
+      "border: 2px solid #fff; border-radius: 50%; box-shadow: 0 0 0 2px #000; " +
+      "pointer-events: none;";
+    frame.append(marker);
+    const place = () => {
+      marker.style.left = `${Number(across.value || 0.5) * 100}%`;
+      marker.style.top = `${Number(down.value || 0.5) * 100}%`;
+    };
+    place();
+    across.addEventListener("input", place);
+    down.addEventListener("input", place);
     preview.style.cursor = "crosshair";
     preview.addEventListener("click", (event) => {
       const box = preview.getBoundingClientRect();
-      const across = (event.clientX - box.left) / box.width;
-      const down = (event.clientY - box.top) / box.height;
-      form.querySelector('[name="focal_x"]').value = across.toFixed(3);
-      form.querySelector('[name="focal_y"]').value = down.toFixed(3);
+      across.value = ((event.clientX - box.left) / box.width).toFixed(3);
+      down.value = ((event.clientY - box.top) / box.height).toFixed(3);
+      place();
     });
   }
 });
