@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from . import images
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .slugs import unique_slug
 
@@ -86,13 +87,19 @@ def photo_upload_to(instance, filename):
     return timezone.now().strftime("photos/%Y/%m/") + filename
 
 
+def validate_focal(value):
+    if not 0 <= value <= 1:
+        raise ValidationError("Give a fraction from 0 to 1.")
+
+
 class Photo(models.Model):
     image = models.ImageField(
         "image",
         upload_to=photo_upload_to,
+        storage=images.originals_storage,
         width_field="width",
         height_field="height",
-        help_text="JPEG, PNG or WebP.",
+        help_text="JPEG, PNG or WebP. The original stays private; readers get renditions.",
     )
     caption = models.TextField(
         "caption", blank=True, help_text="What the news says about the photo. Shown as entered."
@@ -107,7 +114,40 @@ class Photo(models.Model):
         "alt text",
         max_length=500,
         blank=True,
-        help_text="What the photo shows, for readers who cannot see it.",
+        help_text="What the photo shows, for readers who cannot see it. "
+        "Required before an article with this lead photo is published.",
+    )
+    creator = models.CharField(
+        "creator",
+        max_length=300,
+        blank=True,
+        help_text="The photographer, as in the file's By-line. Written into every public file.",
+    )
+    copyright_notice = models.CharField(
+        "copyright notice",
+        max_length=500,
+        blank=True,
+        help_text="Written into every public file with the credit and creator.",
+    )
+    focal_x = models.FloatField(
+        "focal point across",
+        default=0.5,
+        validators=[validate_focal],
+        help_text="What cropped thumbnails keep in frame: 0 is the left edge, 1 the right.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=0.5,
+        validators=[validate_focal],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
+    content_hash = models.CharField(
+        "content hash",
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="sha256 of the uploaded file: the same file uploaded twice is found.",
     )
     provider = models.ForeignKey(
         "Source",
@@ -133,10 +173,67 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="photo_focal_point_in_frame",
+            )
+        ]
 
     def __str__(self):
         label = self.caption or self.credit or self.image.name
         return Truncator(label).chars(80)
+
+    def save(self, *args, **kwargs):
+        # A new file (or a row from before hashes) gets the hash its renditions are keyed on.
+        if self.image and not self.image._committed:
+            self.content_hash = images.content_hash(self.image)  # left open: still to be stored
+        elif self.image and not self.content_hash:
+            with self.image.open("rb") as file:
+                self.content_hash = images.content_hash(file)
+        super().save(*args, **kwargs)
+
+
+class RenditionFormat(models.TextChoices):
+    WEBP = "webp", "WebP"
+    JPEG = "jpeg", "JPEG"
+
+
+class Rendition(models.Model):
+    """A public file made from a photo's decoded pixels: one width, format and crop."""
+
+    Format = RenditionFormat
+
+    photo = models.ForeignKey(
+        Photo, verbose_name="photo", on_delete=models.CASCADE, related_name="renditions"
+    )
+    source_key = models.CharField(
+        "source key",
+        max_length=32,
+        help_text="Changes with the original and the focal point; older renditions are remade.",
+    )
+    crop = models.CharField(
+        "crop", max_length=10, blank=True, help_text="Aspect ratio cropped to; blank for none."
+    )
+    format = models.CharField("format", max_length=10, choices=Format.choices)
+    width = models.PositiveIntegerField("width")
+    height = models.PositiveIntegerField("height")
+    file = models.FileField("file", max_length=255)
+
+    class Meta:
+        ordering = ["photo", "crop", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "source_key", "crop", "format", "width"],
+                name="rendition_unique_per_photo_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=RenditionFormat.values), name="rendition_format_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.photo_id} {self.crop or 'full'} {self.width}w {self.format}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -182,11 +279,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a card needs (section label, thumbnail), newest first."""
-        return self.select_related("section", "photo").order_by("-publish_at", "-id")
+        return (
+            self.select_related("section", "photo")
+            .prefetch_related("photo__renditions")
+            .order_by("-publish_at", "-id")
+        )
 
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
         return self.select_related("section", "photo", "photo__provider").prefetch_related(
+            "photo__renditions",
             models.Prefetch(
                 "source_links",
                 queryset=ArticleSource.objects.select_related("source").order_by("position", "id"),
@@ -420,17 +522,29 @@ class Article(models.Model):
             return True
         return self.pk is not None and self.authors.filter(pk=user.pk).exists()
 
+    @property
+    def was_updated(self):
+        """True when the article changed after readers could first see it."""
+        return bool(self.publish_at) and self.updated_at > self.publish_at + self.UPDATE_GRACE
+
     def publication_problems(self, at=None):
         """Why the article may not go live at `at` (default now); empty when it may."""
         problems = []
         if not self.headline.strip():
             problems.append("The headline is empty.")
+        photo = self.photo
+        if photo is not None:
+            missing = [
+                label
+                for label, value in (("credit", photo.credit), ("alt text", photo.alt_text))
+                if not value.strip()
+            ]
+            if missing:
+                problems.append(
+                    f"The lead photo “{photo}” (no. {photo.pk}) needs "
+                    f"{' and '.join(missing)} before the article is published."
+                )
         return problems
-
-    @property
-    def was_updated(self):
-        """True when the article changed after readers could first see it."""
-        return bool(self.publish_at) and self.updated_at > self.publish_at + self.UPDATE_GRACE
 
     def ordered_sources(self):
         """The sources in the order the journalist set them."""

@@ -19,9 +19,16 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploads go to a temporary folder that tests can inspect."""
+    """Public files (renditions) go to a temporary folder that tests can inspect."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def originals_root(settings, tmp_path):
+    """Private photo originals go to their own temporary folder, outside MEDIA_ROOT."""
+    settings.PHOTO_ORIGINALS_ROOT = tmp_path / "originals"
+    return settings.PHOTO_ORIGINALS_ROOT
 
 
 @pytest.fixture

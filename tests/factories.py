@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from articles import images
 from articles.models import Article, Photo, Section, Source
 
 
@@ -39,13 +40,21 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
 
 class PhotoFactory(factory.django.DjangoModelFactory):
+    """A photo as the desk leaves it: saved, with its renditions made (as after commit)."""
+
     class Meta:
         model = Photo
+        skip_postgeneration_save = True
 
     image = factory.django.ImageField(width=640, height=360, color="steelblue")
     credit = "PAP/Radek Pietruszka"
     caption = "Posłowie w Sejmie"
     alt_text = "Members of parliament in the chamber"
+
+    @factory.post_generation
+    def renditions(photo, create, extracted, **kwargs):
+        if create and extracted is not False:
+            images.make_renditions(photo)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from articles import images
 from articles.demo_content import ARTICLES, SECTIONS, SOURCES
 from articles.models import Article, ArticleSource, Photo, Section, Source
 from articles.slugs import ascii_slugify
@@ -115,6 +116,10 @@ class Command(BaseCommand):
         if existing:
             if existing.photo_id:
                 self.count("photos", False, "")
+                if not self.dry_run:
+                    # Photos from before renditions existed get theirs; made ones are reused.
+                    photo = existing.photo
+                    transaction.on_commit(lambda: images.renditions_for(photo))
             return
         section = sections[data["section"]]
         article = Article.objects.create(
@@ -151,6 +156,8 @@ class Command(BaseCommand):
         photo = Photo.objects.filter(credit=spec["credit"], caption=spec["caption"]).first()
         self.count("photos", photo is None, f"photo {spec['credit']}")
         if photo:
+            # Photos from before renditions existed get theirs now; made ones are reused.
+            transaction.on_commit(lambda: images.renditions_for(photo))
             return photo
         photo = Photo(
             caption=spec["caption"],
@@ -169,6 +176,7 @@ class Command(BaseCommand):
             photo.image.save(filename, ContentFile(image, name=filename), save=False)
             self.written_files.append(photo.image.name)
         photo.save()
+        transaction.on_commit(lambda: images.renditions_for(photo))
         return photo
 
     def count(self, kind, created, message):
