@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -57,3 +60,15 @@ def wire_article(politics):
     article.source_links.create(source=SourceFactory(name="abcnews.go.com"), position=1)
     article.source_links.create(source=SourceFactory(name="Reuters"), position=2)
     return article
+
+
+@pytest.fixture(scope="session")
+def wire_samples():
+    """IPTC's published NINJS and NewsML-G2 examples, kept in shared/ beside the clone."""
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "wire-samples"
+    if not folder.is_dir():
+        message = f"The wire samples are missing: expected them in {folder}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder

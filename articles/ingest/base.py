@@ -199,10 +199,13 @@ def is_newer(item, stored):
 
 
 def _photo_fields(picture, provider):
-    credit = picture.credit or "/".join(
-        p for p in (picture.byline, provider.name if provider else "") if p
-    )
-    credit = credit or picture.copyright_holder or "Wire"
+    agency = provider.name if provider else ""
+    # "Karl Melander/TT" already names its agency; "Paulo Santalucia" needs it added.
+    if picture.byline and agency and agency.lower() not in picture.byline.lower():
+        byline_credit = f"{picture.byline}/{agency}"
+    else:
+        byline_credit = picture.byline or agency
+    credit = picture.credit or byline_credit or picture.copyright_holder or "Wire"
     return {
         "credit": Truncator(credit).chars(Photo._meta.get_field("credit").max_length),
         "caption": picture.caption or picture.headline,
@@ -257,7 +260,15 @@ def _write_article(article, item, provider, section):
     if provider:
         article.source_links.get_or_create(source=provider, defaults={"position": 1})
     if item.pictures:
-        article.photo = _save_photo(item.pictures[0], provider, article.photo)
+        picture = item.pictures[0]
+        # The same picture may have arrived on its own: reuse its Photo.
+        known = (
+            WireItem.objects.filter(guid=picture.guid, photo__isnull=False)
+            .values_list("photo", flat=True)
+            .first()
+        )
+        photo = article.photo or (Photo.objects.get(pk=known) if known else None)
+        article.photo = _save_photo(picture, provider, photo)
         article.save(update_fields=["photo", "updated_at"])
     return article
 
