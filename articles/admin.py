@@ -99,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["photo_preview", "first_published_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "section", "standfirst", "body", "language"]}),
         ("Lead photo", {"fields": ["photo", "photo_preview"]}),
         ("Credits", {"fields": ["byline", "authors", "tags"]}),
         (
@@ -108,6 +108,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "embargo_until",
                     "first_published_at",
                     "created_at",
                     "updated_at",

@@ -84,3 +84,14 @@ class ArticleAdminForm(forms.ModelForm):
         widget=TagAutocompleteWidget(url=reverse_lazy("admin:articles_article_tag_suggestions")),
         help_text="Pick existing tags or type new ones.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Until the workflow's publish buttons replace the status field, publishing here
+        # honours the same rules (an agency embargo, for one).
+        if cleaned.get("status") == self.instance.Status.PUBLISHED:
+            article = self.instance
+            article.embargo_until = cleaned.get("embargo_until", article.embargo_until)
+            for problem in article.publication_problems(at=cleaned.get("publish_at")):
+                self.add_error(None, problem)
+        return cleaned
