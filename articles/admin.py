@@ -1,11 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from .forms import ArticleAdminForm
-from .models import Article, ArticleSource, Photo, Section, Source
+from .forms import ArticleAdminForm, WireUploadForm
+from .ingest import ingest_upload
+from .ingest.base import Outcome
+from .ingest.feeds import entry_to_draft
+from .models import (
+    Article,
+    ArticleSource,
+    FeedEntry,
+    Photo,
+    Section,
+    SectionRule,
+    Source,
+    WireItem,
+)
 
 THUMBNAIL_WIDTH = 96
 PREVIEW_WIDTH = 480
@@ -27,7 +43,7 @@ def photo_image(photo, width):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "is_inbox"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -35,7 +51,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "url"]
+    list_display = ["name", "url", "feed_url"]
     search_fields = ["name", "url"]
 
 
@@ -55,6 +71,9 @@ class PhotoAdmin(admin.ModelAdmin):
         "caption",
         "alt_text",
         "provider",
+        "copyright_notice",
+        "usage_terms",
+        "original_url",
         "size",
         "uploaded_by",
         "created_at",
@@ -86,10 +105,26 @@ class ArticleSourceInline(admin.TabularInline):
     verbose_name_plural = "sources (in the order readers see them)"
 
 
+class WireItemInline(admin.TabularInline):
+    """Where wire copy came from, and newer agency versions kept beside the draft."""
+
+    model = WireItem
+    fk_name = "article"
+    fields = ["received_at", "source", "format", "version", "flagged_update", "headline", "link"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "wire versions (flagged: a newer version arrived after editing)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleSourceInline]
+    inlines = [ArticleSourceInline, WireItemInline]
     list_display = ["headline", "thumbnail", "section", "status", "byline", "publish_at"]
     list_filter = ["status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
@@ -167,3 +202,127 @@ class ArticleAdmin(admin.ModelAdmin):
         return JsonResponse(
             {"results": [{"id": n, "text": n} for n in names], "pagination": {"more": False}}
         )
+
+
+@admin.register(SectionRule)
+class SectionRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "match_on", "value", "section", "priority"]
+    list_editable = ["priority"]
+    list_filter = ["match_on", "section"]
+    list_select_related = ["section"]
+    search_fields = ["value"]
+
+
+@admin.register(WireItem)
+class WireItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "headline",
+        "source",
+        "format",
+        "version",
+        "flagged_update",
+        "article",
+        "photo",
+        "received_at",
+    ]
+    list_filter = ["flagged_update", "format", "source"]
+    list_select_related = ["source", "article", "photo"]
+    search_fields = ["headline", "guid"]
+    date_hierarchy = "received_at"
+    change_list_template = "admin/articles/wireitem/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_wireitem_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload NINJS or NewsML-G2 files; report what each item became."""
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        outcomes = []
+        form = WireUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            for upload in form.cleaned_data["files"]:
+                outcomes.extend(ingest_upload(upload))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import wire copy",
+            "form": form,
+            "outcomes": outcomes,
+            "failed": sum(o.status == Outcome.FAILED for o in outcomes),
+        }
+        return TemplateResponse(request, "admin/articles/wireitem/import.html", context)
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_at", "original", "draft"]
+    list_filter = ["source", ("article", admin.EmptyFieldListFilter)]
+    list_select_related = ["source", "article"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["source", "guid", "link", "title", "summary", "published_at", "article"]
+    actions = ["create_drafts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="link")
+    def original(self, entry):
+        return (
+            format_html('<a href="{}" rel="noopener noreferrer">open</a>', entry.link)
+            if (entry.link)
+            else "—"
+        )
+
+    @admin.display(description="draft")
+    def draft(self, entry):
+        if entry.article_id:
+            url = reverse("admin:articles_article_change", args=[entry.article_id])
+            return format_html('<a href="{}">{}</a>', url, entry.article)
+        # A button inside the changelist form: one click posts it with the CSRF token.
+        return format_html(
+            '<button type="submit" class="button" name="entry" value="{}" formaction="{}">'
+            "Create draft</button>",
+            entry.pk,
+            reverse("admin:articles_feedentry_create_draft"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "create-draft/",
+                self.admin_site.admin_view(require_POST(self.create_draft_view)),
+                name="articles_feedentry_create_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def create_draft_view(self, request):
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        entry = get_object_or_404(FeedEntry, pk=request.POST.get("entry"))
+        article = entry_to_draft(entry)
+        messages.success(request, f"Draft “{article}” created from the {entry.source} feed.")
+        return redirect("admin:articles_article_change", article.pk)
+
+    @admin.action(description="Create drafts from the selected entries", permissions=["draft"])
+    def create_drafts(self, request, queryset):
+        articles = [entry_to_draft(entry) for entry in queryset]
+        messages.success(request, f"{len(articles)} draft(s) ready in the Wire inbox.")
+
+    def has_draft_permission(self, request):
+        return request.user.has_perm("articles.add_article")

@@ -95,3 +95,24 @@ class ArticleAdminForm(forms.ModelForm):
             for problem in article.publication_problems(at=cleaned.get("publish_at")):
                 self.add_error(None, problem)
         return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
+class WireUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        widget=MultipleFileInput(attrs={"accept": ".json,.xml,application/json,text/xml"}),
+        help_text="IPTC NINJS (.json) or NewsML-G2 (.xml) files; pick several at once.",
+    )
