@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
@@ -53,6 +54,7 @@ class SectionAdmin(admin.ModelAdmin):
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "feed_url"]
     search_fields = ["name", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Photo)
@@ -63,7 +65,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_select_related = ["provider"]
     search_fields = ["caption", "credit", "alt_text", "provider__name"]
     autocomplete_fields = ["provider"]
-    readonly_fields = ["preview", "size", "uploaded_by", "created_at"]
+    readonly_fields = ["preview", "size", "original_url", "uploaded_by", "created_at"]
     fields = [
         "image",
         "preview",
@@ -105,26 +107,10 @@ class ArticleSourceInline(admin.TabularInline):
     verbose_name_plural = "sources (in the order readers see them)"
 
 
-class WireItemInline(admin.TabularInline):
-    """Where wire copy came from, and newer agency versions kept beside the draft."""
-
-    model = WireItem
-    fk_name = "article"
-    fields = ["received_at", "source", "format", "version", "flagged_update", "headline", "link"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = "wire versions (flagged: a newer version arrived after editing)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleSourceInline, WireItemInline]
+    inlines = [ArticleSourceInline]
     list_display = ["headline", "thumbnail", "section", "status", "byline", "publish_at"]
     list_filter = ["status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
@@ -132,11 +118,18 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "photo", "authors"]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["photo_preview", "first_published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "photo_preview",
+        "wire_versions",
+        "first_published_at",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "standfirst", "body", "language"]}),
         ("Lead photo", {"fields": ["photo", "photo_preview"]}),
         ("Credits", {"fields": ["byline", "authors", "tags"]}),
+        ("Wire", {"fields": ["wire_versions"], "classes": ["collapse"]}),
         (
             "Publishing",
             {
@@ -159,6 +152,36 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="preview")
     def photo_preview(self, article):
         return photo_image(article.photo, PREVIEW_WIDTH)
+
+    @admin.display(description="agency versions")
+    def wire_versions(self, article):
+        """Where the copy came from, and newer versions kept beside the edited draft."""
+        if not article.pk:
+            return "—"
+        items = article.wire_items.select_related("source")
+        rows = format_html_join(
+            "",
+            "<li>{}{} v{} from {}, {}: {}{}</li>",
+            (
+                (
+                    format_html("<strong>{}</strong> ", "Flagged update:")
+                    if item.flagged_update
+                    else "",
+                    item.get_format_display(),
+                    item.version,
+                    item.source or "unknown provider",
+                    item.received_at.strftime("%Y-%m-%d %H:%M"),
+                    item.headline,
+                    format_html(
+                        ' (<a href="{}" rel="noopener noreferrer">original</a>)', item.link
+                    )
+                    if item.link
+                    else "",
+                )
+                for item in items
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "—"
 
     def get_changeform_initial_data(self, request):
         return {"authors": [request.user.pk], **super().get_changeform_initial_data(request)}

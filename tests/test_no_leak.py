@@ -7,6 +7,7 @@ and the hidden article's headline must not appear anywhere in the response.
 
 import pytest
 
+from articles.models import Section
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,11 @@ PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
     "section page": lambda hidden, published: published.section.get_absolute_url(),
     "More in block of a published article": lambda hidden, published: published.get_absolute_url(),
+    "NINJS API list": lambda hidden, published: "/api/articles/",
+    "NINJS API list of the section": lambda hidden, published: (
+        f"/api/articles/?section={published.section.slug}"
+    ),
+    "NINJS API article": lambda hidden, published: f"/api/articles/{published.pk}/",
 }
 
 
@@ -43,9 +49,28 @@ def test_hidden_article_appears_on_no_public_surface(
 ):
     response = client.get(PUBLIC_SURFACES[surface](hidden_article, published_article))
     assert response.status_code == 200
-    assert SECRET not in response.content.decode()
-    assert hidden_article.get_absolute_url() not in response.content.decode()
+    content = response.content.decode()
+    assert "Budget committee meets" in content
+    assert SECRET not in content
+    assert hidden_article.get_absolute_url() not in content
+    assert f"/api/articles/{hidden_article.pk}/" not in content
+
+
+@pytest.mark.parametrize("surface", list(PUBLIC_SURFACES))
+def test_copy_in_the_wire_inbox_appears_on_no_public_surface(client, published_article, surface):
+    """Even marked published, copy still in an inbox section is the desk's, not readers'."""
+    inbox = Section.objects.get(slug="wire")
+    hidden = ArticleFactory(section=inbox, headline=SECRET)
+    response = client.get(PUBLIC_SURFACES[surface](hidden, published_article))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert SECRET not in content
+    assert f"/api/articles/{hidden.pk}/" not in content
 
 
 def test_hidden_article_page_answers_404(client, hidden_article):
     assert client.get(hidden_article.get_absolute_url()).status_code == 404
+
+
+def test_hidden_article_answers_404_in_the_ninjs_api(client, hidden_article):
+    assert client.get(f"/api/articles/{hidden_article.pk}/").status_code == 404

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Photo
+from articles.models import Article, Photo, Source
 from tests.factories import UserFactory
-from tests.wire import ninjs
+from tests.wire import ingest_ninjs, ninjs
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,6 @@ def test_wire_items_list_links_to_the_import_page(admin_client):
 
 
 def test_flagged_update_shows_on_the_article_page(admin_client):
-    from tests.wire import ingest_ninjs
-
     [first] = ingest_ninjs(ninjs())
     first.article.headline = "Edited by the desk"
     first.article.save()
@@ -78,5 +76,14 @@ def test_flagged_update_shows_on_the_article_page(admin_client):
     page = admin_client.get(
         reverse("admin:articles_article_change", args=[first.article.pk])
     ).content.decode()
+    assert "Flagged update:</strong> IPTC NINJS v2 from PAP" in page
     assert "Agency rewrite" in page
-    assert "wire versions" in page.lower()
+
+
+def test_a_source_gets_a_feed_url_in_the_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:articles_source_add"),
+        {"name": "Reuters", "url": "https://www.reuters.com/", "feed_url": "reuters.com/rss"},
+    )
+    assert response.status_code == 302
+    assert Source.objects.get().feed_url == "https://reuters.com/rss"

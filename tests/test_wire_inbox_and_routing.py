@@ -60,8 +60,9 @@ def test_the_lowest_priority_number_wins(politics, world):
 
 
 def test_readers_never_see_the_inbox_even_when_copy_in_it_is_published(client, wire):
-    ArticleFactory(section=wire, headline="Unedited agency copy")
+    copy = ArticleFactory(section=wire, headline="Unedited agency copy")
     assert not Article.objects.published().exists()
+    assert client.get(copy.get_absolute_url()).status_code == 404
     assert client.get("/wire/").status_code == 404
     front = client.get("/").content.decode()
     assert "Unedited agency copy" not in front
