@@ -251,13 +251,20 @@ def _write_article(article, item, provider, section):
     article.byline = Truncator(item.byline).chars(Article._meta.get_field("byline").max_length)
     article.language = item.language[:35]
     article.embargo_until = item.embargo_until
-    if not article.pk:
+    new = not article.pk
+    if new:
         article.section = section
         article.status = Article.Status.DRAFT
     article.save()
     tags = list(dict.fromkeys([*(s.name for s in item.subjects if s.name), *item.keywords]))
-    article.tags.set([Truncator(t).chars(100) for t in tags], clear=True)
-    if provider:
+    tags = [Truncator(t).chars(100) for t in tags]
+    if new:
+        article.tags.add(*tags)
+    else:
+        article.tags.set(tags, clear=True)
+    if provider and new:
+        article.source_links.create(source=provider, position=1)
+    elif provider:
         article.source_links.get_or_create(source=provider, defaults={"position": 1})
     if item.pictures:
         picture = item.pictures[0]
