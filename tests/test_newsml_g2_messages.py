@@ -118,3 +118,13 @@ def test_an_unknown_root_element_is_reported():
     [outcome] = ingest_xml("<catalog/>")
     assert outcome.status == Outcome.FAILED
     assert "is not a NewsML-G2 newsItem" in outcome.reason
+
+
+def test_a_newsml_g2_cancellation_is_flagged_not_applied():
+    ingest_xml(message(TEXT))
+    cancelled = TEXT.replace('version="2"', 'version="3"').replace(
+        "</versionCreated>", '</versionCreated><pubStatus qcode="stat:canceled"/>'
+    )
+    [outcome] = ingest_xml(message(cancelled))
+    assert outcome.status == Outcome.FLAGGED
+    assert Article.objects.get().headline == "Sejm passes the budget"

@@ -81,3 +81,20 @@ def test_versions_without_numbers_are_ordered_by_their_creation_time():
     assert statuses(ingest_ninjs(newer)) == [Outcome.UPDATED]
     assert statuses(ingest_ninjs(newer)) == [Outcome.UNCHANGED]
     assert Article.objects.get().headline == "Later"
+
+
+def test_an_agency_kill_is_flagged_beside_the_draft_never_applied():
+    [first] = ingest_ninjs(ninjs())
+    [kill] = ingest_ninjs(ninjs(version="2", pubstatus="canceled"))
+    assert kill.status == Outcome.FLAGGED
+    article = Article.objects.get()
+    assert article.headline == "Sejm passes the budget"
+    flagged = article.wire_items.get(flagged_update=True)
+    assert flagged.headline == "CANCELED by the agency: Sejm passes the budget"
+
+
+def test_a_withheld_item_never_seen_before_is_not_imported():
+    [outcome] = ingest_ninjs(ninjs(pubstatus="withheld"))
+    assert outcome.status == Outcome.FAILED
+    assert "marked the item “withheld”" in outcome.reason
+    assert not Article.objects.exists()

@@ -23,6 +23,7 @@ from articles.models import Article, Photo, Section, SectionRule, Source, WireIt
 from articles.sanitize import sanitize_html
 
 WIRE_SECTION_SLUG = "wire"
+WITHDRAWN = {"withheld", "canceled", "cancelled"}
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 
 
@@ -61,6 +62,8 @@ class ParsedItem:
     caption: str = ""
     rendition_href: str = ""
     link: str = ""
+    # "usable", or "withheld" / "canceled": the agency's kill or hold.
+    pub_status: str = "usable"
     pictures: list["ParsedItem"] = field(default_factory=list)
     payload_sha256: str = ""
     # Where relative rendition paths are resolved; None for uploads.
@@ -312,6 +315,8 @@ def store_item(item, *, rules=None):
         first_created=item.first_created,
         payload_sha256=item.payload_sha256,
     )
+    if item.pub_status in WITHDRAWN:
+        return _withdrawn(item, record)
     latest = (
         WireItem.objects.filter(guid=item.guid, flagged_update=False)
         .select_related("article", "photo")
@@ -347,6 +352,25 @@ def store_item(item, *, rules=None):
     record.photo = article.photo
     record.save()
     return status, article, article.photo
+
+
+def _withdrawn(item, record):
+    """A kill or hold is never applied by itself: the desk must see it beside the copy."""
+    earlier = (
+        WireItem.objects.filter(guid=item.guid)
+        .exclude(article=None, photo=None)
+        .order_by("-received_at", "-id")
+        .first()
+    )
+    if earlier is None:
+        raise ItemError(f"the agency marked the item “{item.pub_status}”: nothing to import")
+    record.headline = Truncator(
+        f"{item.pub_status.upper()} by the agency: {item.headline or earlier.headline}"
+    ).chars(HEADLINE_MAX)
+    record.article, record.photo = earlier.article, earlier.photo
+    record.flagged_update = True
+    record.save()
+    return Outcome.FLAGGED, earlier.article, earlier.photo
 
 
 def store_items(parsed, *, file_label, dry_run=False):

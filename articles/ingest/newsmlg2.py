@@ -228,6 +228,9 @@ def parse_item(element, *, base_dir=None, digest=""):
         base_dir=base_dir,
         payload_sha256=digest,
     )
+    pub_status = item_meta.find("pubStatus")
+    if pub_status is not None:
+        item.pub_status = _qcode_value(pub_status.get("qcode", "")).lower() or "usable"
     if item.version and not item.version.isdigit():
         raise ItemError(f"version must be a whole number, not {item.version!r}")
     item.services = [

@@ -209,6 +209,7 @@ def parse_item(raw, *, base_dir=None, inherited_provider=""):
         usage_terms=clean_text(require_text(raw.get("usageterms"), what="usageterms")),
         credit=credit,
         caption=caption,
+        pub_status=require_text(raw.get("pubstatus"), what="pubstatus").lower() or "usable",
         rendition_href=_rendition(raw),
         base_dir=base_dir,
     )
