@@ -3,7 +3,7 @@
 import pytest
 
 from articles.ingest.base import Outcome
-from articles.models import Article, Section, SectionRule
+from articles.models import Article, Photo, Section, SectionRule
 from tests.factories import ArticleFactory, SectionFactory
 from tests.wire import ingest_ninjs, ingest_xml, ninjs
 
@@ -67,3 +67,14 @@ def test_readers_never_see_the_inbox_even_when_copy_in_it_is_published(client, w
     front = client.get("/").content.decode()
     assert "Unedited agency copy" not in front
     assert 'href="/wire/"' not in front
+
+
+def test_a_wire_photo_not_yet_downloaded_leaves_pages_without_a_broken_image(client, politics):
+    photo = Photo.objects.create(
+        credit="PAP/Radek Pietruszka", original_url="https://pap.example/1.jpg"
+    )
+    article = ArticleFactory(section=politics, headline="Sejm votes", photo=photo)
+    for url in ("/", politics.get_absolute_url(), article.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "<img" not in response.content.decode()
