@@ -3,8 +3,9 @@
 import json
 
 import pytest
+from django.db import DataError
 
-from articles.ingest import ingest_file, ingest_paths
+from articles.ingest import base, ingest_bytes, ingest_file, ingest_paths
 from articles.ingest.base import Outcome
 from articles.models import Article
 from tests.wire import ingest_ninjs, ingest_xml, ninjs
@@ -152,3 +153,30 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, settings):
     assert outcome.status == Outcome.FAILED
     assert "1,024-byte limit" in outcome.reason
     assert not Article.objects.exists()
+
+
+def test_json_nested_too_deeply_is_reported_not_crashing():
+    [outcome] = ingest_bytes(b"[" * 100_000 + b"]" * 100_000, name="deep.json")
+    assert outcome.status == Outcome.FAILED
+    assert "nested too deeply" in outcome.reason
+
+
+def test_an_overlong_version_is_refused_on_every_database():
+    [outcome] = ingest_ninjs(ninjs(version="9" * 500))
+    assert outcome.status == Outcome.FAILED
+    assert "version is too long" in outcome.reason
+
+
+def test_a_database_error_fails_the_item_not_the_batch(monkeypatch):
+    real = base._write_article
+
+    def fail_once(article, item, *args):
+        if item.guid == "urn:test:bad":
+            raise DataError("value too long for type character varying(300)")
+        return real(article, item, *args)
+
+    monkeypatch.setattr(base, "_write_article", fail_once)
+    outcomes = ingest_ninjs(ninjs(uri="urn:test:bad"), ninjs(uri="urn:test:good"))
+    assert [o.status for o in outcomes] == [Outcome.FAILED, Outcome.IMPORTED]
+    assert "DataError" in outcomes[0].reason
+    assert Article.objects.count() == 1

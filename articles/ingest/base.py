@@ -8,6 +8,7 @@ import wrote it; otherwise it is kept beside the draft as a flagged update.
 
 import hashlib
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,12 +16,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 
 from articles.models import Article, Photo, Section, SectionRule, Source, WireItem
 from articles.sanitize import sanitize_html
+
+logger = logging.getLogger(__name__)
 
 WIRE_SECTION_SLUG = "wire"
 WITHDRAWN = {"withheld", "canceled", "cancelled"}
@@ -294,6 +297,11 @@ def validate(item):
         item.body_html = sanitize_html(item.body_html)
     if len(item.guid) > WireItem._meta.get_field("guid").max_length:
         raise ItemError("the item's identifier is too long")
+    if len(item.version_key) > WireItem._meta.get_field("version").max_length:
+        raise ItemError("the item's version is too long")
+    for picture in [item, *item.pictures]:
+        if len(picture.rendition_href) > Photo._meta.get_field("original_url").max_length:
+            picture.rendition_href = ""
 
 
 def store_item(item, *, rules=None):
@@ -388,6 +396,12 @@ def store_items(parsed, *, file_label, dry_run=False):
                     transaction.set_rollback(True)
         except ItemError as error:
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(error)))
+            continue
+        except (ValueError, DatabaseError) as error:
+            # Whatever the checks above missed fails this item alone, not the batch.
+            logger.exception("Wire item %s in %s failed", label, file_label)
+            reason = f"could not be stored ({type(error).__name__}: {error})"
+            outcomes.append(Outcome(Outcome.FAILED, file_label, label, reason))
             continue
         outcomes.append(
             Outcome(

@@ -33,6 +33,9 @@ def parse(data, *, base_dir=None):
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         yield "", ItemError(f"not valid JSON: {error}")
         return
+    except RecursionError:
+        yield "", ItemError("not valid NINJS: the JSON is nested too deeply")
+        return
     items = document if isinstance(document, list) else [document]
     for index, raw in enumerate(items, start=1):
         label = f"item {index}" if isinstance(document, list) else ""
@@ -176,7 +179,7 @@ def _rendition(raw):
     return max(images, key=area)["href"]
 
 
-def parse_item(raw, *, base_dir=None, inherited_provider=""):
+def parse_item(raw, *, base_dir=None, inherited_provider="", nested=False):
     raw = _lower_keys(raw)
     uri = raw.get("uri")
     if not uri or not isinstance(uri, str):
@@ -214,9 +217,13 @@ def parse_item(raw, *, base_dir=None, inherited_provider=""):
         base_dir=base_dir,
     )
     item.provider = inherited_provider or _provider(raw, item.guid, credit)
+    if nested:  # a picture's own associations are not followed
+        return item
     for association in _list_of_objects(raw.get("associations"), what="associations"):
         if str(association.get("type", "")).lower() != "picture":
             continue
-        picture = parse_item(association, base_dir=base_dir, inherited_provider=item.provider)
+        picture = parse_item(
+            association, base_dir=base_dir, inherited_provider=item.provider, nested=True
+        )
         item.pictures.append(picture)
     return item
