@@ -484,6 +484,14 @@ class WireItem(models.Model):
         help_text="The article's “updated” time right after this import wrote it: a later "
         "time means someone has worked on it since.",
     )
+    photo_fingerprint = models.CharField(
+        "photo as imported",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A hash of the photo's credit, caption and rights as this import wrote "
+        "them: a different hash means someone has edited the photo since.",
+    )
     flagged_update = models.BooleanField(
         "flagged update",
         default=False,

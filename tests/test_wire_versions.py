@@ -3,7 +3,7 @@
 import pytest
 
 from articles.ingest.base import Outcome
-from articles.models import Article, WireItem
+from articles.models import Article, Photo, WireItem
 from tests.wire import ingest_ninjs, ninjs
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,27 @@ def test_a_withheld_item_never_seen_before_is_not_imported():
     assert outcome.status == Outcome.FAILED
     assert "marked the item “withheld”" in outcome.reason
     assert not Article.objects.exists()
+
+
+PICTURE = {"type": "picture", "uri": "urn:newsroom-test:photo", "by": "Radek Pietruszka"}
+
+
+def test_a_newer_picture_updates_a_photo_nobody_edited():
+    ingest_ninjs(ninjs(**PICTURE, descriptions=[{"role": "caption", "value": "First caption"}]))
+    [second] = ingest_ninjs(
+        ninjs(**PICTURE, version="2", descriptions=[{"role": "caption", "value": "Corrected"}])
+    )
+    assert second.status == Outcome.UPDATED
+    assert Photo.objects.get().caption == "Corrected"
+
+
+def test_a_newer_picture_never_overwrites_an_edited_caption():
+    [first] = ingest_ninjs(ninjs(**PICTURE, descriptions=[{"role": "caption", "value": "Agency"}]))
+    first.photo.caption = "Posłowie w Sejmie (desk's caption)"
+    first.photo.save()
+    [second] = ingest_ninjs(
+        ninjs(**PICTURE, version="2", descriptions=[{"role": "caption", "value": "Corrected"}])
+    )
+    assert second.status == Outcome.FLAGGED
+    assert Photo.objects.get().caption == "Posłowie w Sejmie (desk's caption)"
+    assert Photo.objects.count() == 1

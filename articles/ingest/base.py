@@ -224,6 +224,12 @@ def _photo_fields(picture, provider):
     }
 
 
+def photo_fingerprint(photo):
+    """What an import writes to a photo, hashed: it changes when someone edits the photo."""
+    fields = (photo.credit, photo.caption, photo.alt_text, photo.copyright_notice)
+    return hashlib.sha256("\x1f".join((*fields, photo.usage_terms)).encode()).hexdigest()
+
+
 def _attach_image(photo, picture):
     """Take a rendition shipped beside the item file (never from the network)."""
     if not picture.base_dir or not picture.rendition_href or photo.image:
@@ -336,7 +342,13 @@ def store_item(item, *, rules=None):
     status = Outcome.UPDATED if latest else Outcome.IMPORTED
 
     if item.kind == "picture":
-        record.photo = _save_photo(item, provider, latest.photo if latest else None)
+        photo = latest.photo if latest else None
+        if photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint:
+            record.photo, record.flagged_update = photo, True
+            record.save()
+            return Outcome.FLAGGED, None, photo
+        record.photo = _save_photo(item, provider, photo)
+        record.photo_fingerprint = photo_fingerprint(record.photo)
         record.save()
         return status, None, record.photo
 
@@ -358,6 +370,7 @@ def store_item(item, *, rules=None):
     record.article = article
     record.article_updated_at = article.updated_at
     record.photo = article.photo
+    record.photo_fingerprint = photo_fingerprint(article.photo) if article.photo else ""
     record.save()
     return status, article, article.photo
 
