@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Photo, Source
-from tests.factories import UserFactory
+from articles.models import Article, FeedEntry, Photo, Source
+from tests.factories import SourceFactory, UserFactory
 from tests.wire import ingest_ninjs, ninjs
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,26 @@ def test_a_source_gets_a_feed_url_in_the_admin(admin_client):
     )
     assert response.status_code == 302
     assert Source.objects.get().feed_url == "https://reuters.com/rss"
+
+
+def test_wire_items_list_costs_the_same_queries_for_many_items(
+    admin_client, django_assert_max_num_queries
+):
+    ingest_ninjs(*[ninjs(uri=f"urn:test:{n}") for n in range(15)])
+    ingest_ninjs(ninjs(uri="urn:test:pic", type="picture", by="Radek Pietruszka"))
+    # Session, user, counts, the page, the date hierarchy and the filters: 8 for any number.
+    with django_assert_max_num_queries(8):
+        response = admin_client.get(reverse("admin:articles_wireitem_changelist"))
+    assert response.content.decode().count("urn:test:") == 0  # headlines, not guids
+    assert len(response.context["cl"].result_list) == 16
+
+
+def test_feed_inbox_list_costs_the_same_queries_for_many_entries(
+    admin_client, django_assert_max_num_queries
+):
+    source = SourceFactory(name="Reuters")
+    for n in range(15):
+        FeedEntry.objects.create(source=source, guid=f"g{n}", title=f"Entry {n}")
+    with django_assert_max_num_queries(8):
+        response = admin_client.get(reverse("admin:articles_feedentry_changelist"))
+    assert response.content.decode().count("Create draft</button>") == 15
