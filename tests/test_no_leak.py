@@ -7,7 +7,7 @@ and the hidden article's headline must not appear anywhere in the response.
 
 import pytest
 
-from articles.models import Section
+from articles.ingest.base import wire_inbox
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +59,7 @@ def test_hidden_article_appears_on_no_public_surface(
 @pytest.mark.parametrize("surface", list(PUBLIC_SURFACES))
 def test_copy_in_the_wire_inbox_appears_on_no_public_surface(client, published_article, surface):
     """Even marked published, copy still in an inbox section is the desk's, not readers'."""
-    inbox = Section.objects.get(slug="wire")
-    hidden = ArticleFactory(section=inbox, headline=SECRET)
+    hidden = ArticleFactory(section=wire_inbox(), headline=SECRET)
     response = client.get(PUBLIC_SURFACES[surface](hidden, published_article))
     assert response.status_code == 200
     content = response.content.decode()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.ingest.base import Outcome
+from articles.ingest.base import Outcome, wire_inbox
 from articles.models import Article, Photo, Section, SectionRule
 from tests.factories import ArticleFactory, SectionFactory
 from tests.wire import ingest_ninjs, ingest_xml, ninjs
@@ -18,10 +18,11 @@ G2_WITH_SERVICE = """<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid=
 
 @pytest.fixture
 def wire():
-    return Section.objects.get(slug="wire")
+    return wire_inbox()
 
 
-def test_the_wire_inbox_exists_after_migrating(wire):
+def test_the_wire_inbox_exists_after_migrating():
+    wire = Section.objects.get(slug="wire")
     assert wire.name == "Wire"
     assert wire.is_inbox
 
