@@ -180,3 +180,14 @@ def test_a_database_error_fails_the_item_not_the_batch(monkeypatch):
     assert [o.status for o in outcomes] == [Outcome.FAILED, Outcome.IMPORTED]
     assert "DataError" in outcomes[0].reason
     assert Article.objects.count() == 1
+
+
+def test_ninjs_1_html_description_becomes_a_plain_standfirst():
+    item = {
+        "uri": "urn:test:ninjs1",
+        "headline": "Storm warning",
+        "description_html": "<p>Winds of <b>120 km/h</b>.<script>alert(1)</script></p>",
+        "body_html": "<p>Stay indoors.</p>",
+    }
+    [outcome] = ingest_ninjs(item)
+    assert outcome.article.standfirst == "Winds of 120 km/h."

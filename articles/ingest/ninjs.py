@@ -10,6 +10,10 @@ Keys are matched without regard to case, so one reader handles all three.
 import json
 from urllib.parse import urlsplit
 
+from django.utils.html import strip_tags
+
+from articles.sanitize import sanitize_html
+
 from .base import (
     ItemError,
     ParsedItem,
@@ -119,8 +123,11 @@ def _descriptions(raw):
             clean_text(require_text(caption.get("value"), what="caption")) if caption else "",
             clean_text(require_text(credit.get("value"), what="credit line")) if credit else "",
         )
-    text = raw.get("description_text") or raw.get("description_usage") or ""
-    text = clean_text(require_text(text, what="description_text"))
+    text = require_text(raw.get("description_text"), what="description_text")
+    if not text:
+        markup = raw.get("description_html") or raw.get("description_xhtml")
+        text = strip_tags(sanitize_html(require_text(markup, what="description_html")))
+    text = clean_text(text)
     return text, text, ""
 
 
@@ -136,9 +143,6 @@ def _subjects(raw):
     subjects = []
     for entry in entries:
         code = entry.get("literal") or entry.get("code") or entry.get("uri") or ""
-        scheme = entry.get("scheme") or ""
-        if entry.get("code") and scheme and ":" not in str(entry["code"]):
-            code = entry["code"]
         subjects.append(
             Subject(
                 code=clean_text(require_text(code, what="subject code")),
