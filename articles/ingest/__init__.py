@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import newsmlg2, ninjs
-from .base import Outcome, store_items
+from .base import ImportRun, Outcome, store_items
 
 PARSERS = {".json": ninjs.parse, ".xml": newsmlg2.parse}
 CHUNK = 64 * 1024
@@ -44,14 +44,15 @@ def read_limited(handle, limit=None):
     return b"".join(chunks)
 
 
-def ingest_bytes(data, *, name, base_dir=None, dry_run=False):
+def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
     parser = _parser_for(name, data[:64])
     if parser is None:
         return [Outcome(Outcome.FAILED, name, "", "neither NINJS (JSON) nor NewsML-G2 (XML)")]
-    return store_items(parser(data, base_dir=base_dir), file_label=name, dry_run=dry_run)
+    items = parser(data, base_dir=base_dir)
+    return store_items(items, file_label=name, dry_run=dry_run, run=run)
 
 
-def ingest_file(path, *, dry_run=False):
+def ingest_file(path, *, dry_run=False, run=None):
     path = Path(path)
     try:
         if path.stat().st_size > settings.WIRE_MAX_FILE_BYTES:
@@ -63,7 +64,7 @@ def ingest_file(path, *, dry_run=False):
             data = read_limited(handle)
     except (OSError, FileTooLarge) as error:
         return [Outcome(Outcome.FAILED, str(path), "", str(error))]
-    return ingest_bytes(data, name=str(path), base_dir=path.parent, dry_run=dry_run)
+    return ingest_bytes(data, name=str(path), base_dir=path.parent, dry_run=dry_run, run=run)
 
 
 def wire_files(path):
@@ -75,9 +76,10 @@ def wire_files(path):
 
 
 def ingest_paths(paths, *, dry_run=False):
+    run = ImportRun()
     for path in paths:
         for file in wire_files(path):
-            yield from ingest_file(file, dry_run=dry_run)
+            yield from ingest_file(file, dry_run=dry_run, run=run)
 
 
 def ingest_upload(upload, *, dry_run=False):

@@ -162,11 +162,12 @@ class Outcome:
 
 
 def get_source(name):
+    """(the Source named `name`, created now?); (None, False) for no name."""
     if not name:
-        return None
+        return None, False
     name = Truncator(clean_text(name)).chars(Source._meta.get_field("name").max_length)
     source = Source.objects.filter(name__iexact=name).first()
-    return source or Source.objects.create(name=name)
+    return (source, False) if source else (Source.objects.create(name=name), True)
 
 
 def wire_inbox():
@@ -176,7 +177,34 @@ def wire_inbox():
     return section
 
 
-def route_section(item, rules=None):
+class ImportRun:
+    """What a batch looks up once rather than per item: routing rules, the inbox, providers.
+
+    Only rows that existed before an item's transaction are kept: one created inside it
+    would vanish if that item fails and rolls back.
+    """
+
+    def __init__(self):
+        self.rules = list(SectionRule.objects.select_related("section"))
+        self._sources = {}
+        self._inbox = None
+
+    def source(self, name):
+        key = clean_text(name).lower()
+        if key in self._sources:
+            return self._sources[key]
+        source, created = get_source(name)
+        if not created:
+            self._sources[key] = source
+        return source
+
+    def inbox(self):
+        if self._inbox is None:
+            self._inbox = Section.objects.filter(slug=WIRE_SECTION_SLUG).first()
+        return self._inbox or wire_inbox()
+
+
+def route_section(item, rules=None, inbox=wire_inbox):
     """The first rule (lowest priority number) matching the item's service, subject or
     provider; the Wire inbox otherwise."""
     candidates = {
@@ -192,7 +220,7 @@ def route_section(item, rules=None):
     for rule in rules:
         if rule.value.strip().lower() in candidates.get(rule.match_on, ()):
             return rule.section
-    return wire_inbox()
+    return inbox()
 
 
 def is_newer(item, stored):
@@ -310,13 +338,19 @@ def validate(item):
             picture.rendition_href = ""
 
 
-def store_item(item, *, rules=None):
+def store_item(item, *, run=None):
     """Import one parsed item; returns (status, article, photo). Call inside a transaction."""
+    run = run or ImportRun()
     validate(item)
     version = item.version_key
-    if WireItem.objects.filter(guid=item.guid, version=version).exists():
+    known = list(
+        WireItem.objects.filter(guid=item.guid)
+        .select_related("article", "photo")
+        .order_by("-received_at", "-id")
+    )
+    if any(stored.version == version for stored in known):
         return Outcome.UNCHANGED, None, None
-    provider = get_source(item.provider)
+    provider = run.source(item.provider) if item.provider else None
     record = WireItem(
         guid=item.guid,
         version=version,
@@ -331,12 +365,7 @@ def store_item(item, *, rules=None):
     )
     if item.pub_status in WITHDRAWN:
         return _withdrawn(item, record)
-    latest = (
-        WireItem.objects.filter(guid=item.guid, flagged_update=False)
-        .select_related("article", "photo")
-        .order_by("-received_at", "-id")
-        .first()
-    )
+    latest = next((stored for stored in known if not stored.flagged_update), None)
     if latest and not is_newer(item, latest):
         return Outcome.UNCHANGED, latest.article, latest.photo
     status = Outcome.UPDATED if latest else Outcome.IMPORTED
@@ -366,7 +395,8 @@ def store_item(item, *, rules=None):
     if article is None:
         status = Outcome.IMPORTED
         article = Article()
-    article = _write_article(article, item, provider, route_section(item, rules))
+    section = route_section(item, run.rules, run.inbox)
+    article = _write_article(article, item, provider, section)
     record.article = article
     record.article_updated_at = article.updated_at
     record.photo = article.photo
@@ -394,9 +424,9 @@ def _withdrawn(item, record):
     return Outcome.FLAGGED, earlier.article, earlier.photo
 
 
-def store_items(parsed, *, file_label, dry_run=False):
+def store_items(parsed, *, file_label, dry_run=False, run=None):
     """Import each (item label, ParsedItem or ItemError) in its own transaction."""
-    rules = list(SectionRule.objects.select_related("section"))
+    run = run or ImportRun()
     outcomes = []
     for label, item in parsed:
         if isinstance(item, Exception):
@@ -404,7 +434,7 @@ def store_items(parsed, *, file_label, dry_run=False):
             continue
         try:
             with transaction.atomic():
-                status, article, photo = store_item(item, rules=rules)
+                status, article, photo = store_item(item, run=run)
                 if dry_run:
                     transaction.set_rollback(True)
         except ItemError as error:
