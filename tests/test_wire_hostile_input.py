@@ -170,10 +170,10 @@ def test_an_overlong_version_is_refused_on_every_database():
 def test_a_database_error_fails_the_item_not_the_batch(monkeypatch):
     real = base._write_article
 
-    def fail_once(article, item, *args):
+    def fail_once(article, item, *args, **kwargs):
         if item.guid == "urn:test:bad":
             raise DataError("value too long for type character varying(300)")
-        return real(article, item, *args)
+        return real(article, item, *args, **kwargs)
 
     monkeypatch.setattr(base, "_write_article", fail_once)
     outcomes = ingest_ninjs(ninjs(uri="urn:test:bad"), ninjs(uri="urn:test:good"))

@@ -76,7 +76,7 @@ def wire_files(path):
 
 
 def ingest_paths(paths, *, dry_run=False):
-    run = ImportRun()
+    run = ImportRun(dry_run=dry_run)
     for path in paths:
         for file in wire_files(path):
             yield from ingest_file(file, dry_run=dry_run, run=run)

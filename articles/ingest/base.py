@@ -184,7 +184,9 @@ class ImportRun:
     would vanish if that item fails and rolls back.
     """
 
-    def __init__(self):
+    def __init__(self, *, dry_run=False):
+        # A dry run rolls the database back; files cannot be, so none are written.
+        self.dry_run = dry_run
         self.rules = list(SectionRule.objects.select_related("section"))
         self._sources = {}
         self._inbox = None
@@ -275,16 +277,17 @@ def _attach_image(photo, picture):
         photo.image.save(path.name, File(handle), save=False)
 
 
-def _save_photo(picture, provider, photo=None):
+def _save_photo(picture, provider, photo=None, *, run):
     photo = photo or Photo()
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
-    _attach_image(photo, picture)
+    if not run.dry_run:
+        _attach_image(photo, picture)
     photo.save()
     return photo
 
 
-def _write_article(article, item, provider, section):
+def _write_article(article, item, provider, section, *, run):
     article.headline = Truncator(item.headline).chars(HEADLINE_MAX)
     article.body = item.body_html
     article.standfirst = item.standfirst
@@ -315,7 +318,7 @@ def _write_article(article, item, provider, section):
             .first()
         )
         photo = article.photo or (Photo.objects.get(pk=known) if known else None)
-        article.photo = _save_photo(picture, provider, photo)
+        article.photo = _save_photo(picture, provider, photo, run=run)
         article.save(update_fields=["photo", "updated_at"])
     return article
 
@@ -376,7 +379,7 @@ def store_item(item, *, run=None):
             record.photo, record.flagged_update = photo, True
             record.save()
             return Outcome.FLAGGED, None, photo
-        record.photo = _save_photo(item, provider, photo)
+        record.photo = _save_photo(item, provider, photo, run=run)
         record.photo_fingerprint = photo_fingerprint(record.photo)
         record.save()
         return status, None, record.photo
@@ -396,7 +399,7 @@ def store_item(item, *, run=None):
         status = Outcome.IMPORTED
         article = Article()
     section = route_section(item, run.rules, run.inbox)
-    article = _write_article(article, item, provider, section)
+    article = _write_article(article, item, provider, section, run=run)
     record.article = article
     record.article_updated_at = article.updated_at
     record.photo = article.photo
@@ -426,7 +429,7 @@ def _withdrawn(item, record):
 
 def store_items(parsed, *, file_label, dry_run=False, run=None):
     """Import each (item label, ParsedItem or ItemError) in its own transaction."""
-    run = run or ImportRun()
+    run = run or ImportRun(dry_run=dry_run)
     outcomes = []
     for label, item in parsed:
         if isinstance(item, Exception):
