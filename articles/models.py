@@ -345,6 +345,11 @@ class Article(models.Model):
                 f"The copy is embargoed until {local:%Y-%m-%d %H:%M %Z}: "
                 "it cannot be published before then."
             )
+        if self.section_id and self.section.is_inbox:
+            problems.append(
+                f"The article is still in the {self.section} inbox, which readers never see: "
+                "choose its section first."
+            )
         return problems
 
     @property

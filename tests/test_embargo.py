@@ -1,4 +1,4 @@
-"""An agency embargo holds: the article cannot be published or scheduled before it ends."""
+"""Publication rules for wire copy: the embargo holds, and inbox copy needs a section."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -54,7 +54,7 @@ def test_wire_embargo_is_kept_on_the_draft(field, value):
     [outcome] = ingest_ninjs(ninjs(**{field: value}))
     article = Article.objects.get(pk=outcome.article.pk)
     assert article.embargo_until == datetime(2030, 1, 1, 12, tzinfo=UTC)
-    assert article.publication_problems()
+    assert any("embargoed until" in p for p in article.publication_problems())
 
 
 def test_admin_refuses_to_publish_before_the_embargo(admin_client, politics):
@@ -80,3 +80,16 @@ def test_admin_saves_an_embargoed_draft(admin_client, politics):
     )
     assert admin_client.post(ADD_ARTICLE, data).status_code == 302
     assert Article.objects.get().embargo_until == embargo.replace(microsecond=0)
+
+
+def test_copy_still_in_the_wire_inbox_cannot_be_published():
+    [outcome] = ingest_ninjs(ninjs())
+    [problem] = outcome.article.publication_problems()
+    assert "still in the Wire inbox" in problem
+
+
+def test_copy_moved_to_a_section_may_be_published(politics):
+    [outcome] = ingest_ninjs(ninjs())
+    article = outcome.article
+    article.section = politics
+    assert article.publication_problems() == []
