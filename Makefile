@@ -36,5 +36,8 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: setup
+	$(RUN_ENV) $(PY) bench/ingest_ninjs.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,17 +1,38 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from . import images, workflow
-from .forms import ArticleAdminForm, PhotoAdminForm, PhotoBatchForm, ordered_source_rows
-from .models import Article, ArticleSource, Photo, Revision, Section, Source, WorkflowState
+from .forms import (
+    ArticleAdminForm,
+    PhotoAdminForm,
+    PhotoBatchForm,
+    WireUploadForm,
+    ordered_source_rows,
+)
+from .ingest import ingest_upload
+from .ingest.base import Outcome
+from .ingest.feeds import entry_to_draft
+from .models import (
+    Article,
+    ArticleSource,
+    FeedEntry,
+    Photo,
+    Revision,
+    Section,
+    SectionRule,
+    Source,
+    WireItem,
+    WorkflowState,
+)
 from .revisions import compare_revisions, snapshot_form
 from .views import render_preview
 
@@ -46,7 +67,7 @@ def find_provider(name):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "is_inbox"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -54,8 +75,9 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "url"]
+    list_display = ["name", "url", "feed_url"]
     search_fields = ["name", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Photo)
@@ -67,7 +89,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_select_related = ["provider"]
     search_fields = ["caption", "credit", "creator", "alt_text", "provider__name"]
     autocomplete_fields = ["provider"]
-    readonly_fields = ["preview", "size", "used_in", "uploaded_by", "created_at"]
+    readonly_fields = ["preview", "size", "used_in", "original_url", "uploaded_by", "created_at"]
     fieldsets = [
         (
             None,
@@ -78,7 +100,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 "before saving.",
             },
         ),
-        ("Rights", {"fields": ["creator", "copyright_notice"]}),
+        ("Rights", {"fields": ["creator", "copyright_notice", "usage_terms", "original_url"]}),
         (
             "Focal point",
             {
@@ -346,9 +368,10 @@ class ArticleAdmin(admin.ModelAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/history.html"
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "section", "standfirst", "body", "language"]}),
         ("Lead photo", {"fields": ["photo", "photo_preview"]}),
         ("Credits", {"fields": ["byline", "authors", "tags"]}),
+        ("Wire", {"fields": ["wire_versions"], "classes": ["collapse"]}),
         (
             "Publishing",
             {
@@ -357,6 +380,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "publish_at",
                     "workflow_note",
                     "base_revision",
+                    "embargo_until",
                     "first_published_at",
                     "created_at",
                     "updated_at",
@@ -402,7 +426,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return workflow.is_editor(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["state", "photo_preview", "first_published_at", "created_at", "updated_at"]
+        readonly = [
+            "state",
+            "photo_preview",
+            "wire_versions",
+            "first_published_at",
+            "created_at",
+            "updated_at",
+        ]
         if not workflow.is_editor(request.user):
             readonly.append("publish_at")
         return readonly
@@ -411,6 +442,36 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         action = pressed_button(request) if request.method == "POST" else "save"
         return type(form.__name__, (form,), {"user": request.user, "action": action})
+
+    @admin.display(description="agency versions")
+    def wire_versions(self, article):
+        """Where the copy came from, and newer versions kept beside the edited draft."""
+        if not article.pk:
+            return "—"
+        items = article.wire_items.select_related("source")
+        rows = format_html_join(
+            "",
+            "<li>{}{} v{} from {}, {}: {}{}</li>",
+            (
+                (
+                    format_html("<strong>{}</strong> ", "Flagged update:")
+                    if item.flagged_update
+                    else "",
+                    item.get_format_display(),
+                    item.version,
+                    item.source or "unknown provider",
+                    item.received_at.strftime("%Y-%m-%d %H:%M"),
+                    item.headline,
+                    format_html(
+                        ' (<a href="{}" rel="noopener noreferrer">original</a>)', item.link
+                    )
+                    if item.link
+                    else "",
+                )
+                for item in items
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "—"
 
     def get_changeform_initial_data(self, request):
         return {"authors": [request.user.pk], **super().get_changeform_initial_data(request)}
@@ -756,3 +817,127 @@ class ArticleAdmin(admin.ModelAdmin):
             text=request.POST.get("text", ""),
             corrections=article.corrections.all(),
         )
+
+
+@admin.register(SectionRule)
+class SectionRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "match_on", "value", "section", "priority"]
+    list_editable = ["priority"]
+    list_filter = ["match_on", "section"]
+    list_select_related = ["section"]
+    search_fields = ["value"]
+
+
+@admin.register(WireItem)
+class WireItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "headline",
+        "source",
+        "format",
+        "version",
+        "flagged_update",
+        "article",
+        "photo",
+        "received_at",
+    ]
+    list_filter = ["flagged_update", "format", "source"]
+    list_select_related = ["source", "article", "photo"]
+    search_fields = ["headline", "guid"]
+    date_hierarchy = "received_at"
+    change_list_template = "admin/articles/wireitem/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_wireitem_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload NINJS or NewsML-G2 files; report what each item became."""
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        outcomes = []
+        form = WireUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            for upload in form.cleaned_data["files"]:
+                outcomes.extend(ingest_upload(upload))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import wire copy",
+            "form": form,
+            "outcomes": outcomes,
+            "failed": sum(o.status == Outcome.FAILED for o in outcomes),
+        }
+        return TemplateResponse(request, "admin/articles/wireitem/import.html", context)
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_at", "original", "draft"]
+    list_filter = ["source", ("article", admin.EmptyFieldListFilter)]
+    list_select_related = ["source", "article"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["source", "guid", "link", "title", "summary", "published_at", "article"]
+    actions = ["create_drafts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="link")
+    def original(self, entry):
+        return (
+            format_html('<a href="{}" rel="noopener noreferrer">open</a>', entry.link)
+            if (entry.link)
+            else "—"
+        )
+
+    @admin.display(description="draft")
+    def draft(self, entry):
+        if entry.article_id:
+            url = reverse("admin:articles_article_change", args=[entry.article_id])
+            return format_html('<a href="{}">{}</a>', url, entry.article)
+        # A button inside the changelist form: one click posts it with the CSRF token.
+        return format_html(
+            '<button type="submit" class="button" name="entry" value="{}" formaction="{}">'
+            "Create draft</button>",
+            entry.pk,
+            reverse("admin:articles_feedentry_create_draft"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "create-draft/",
+                self.admin_site.admin_view(require_POST(self.create_draft_view)),
+                name="articles_feedentry_create_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def create_draft_view(self, request):
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        entry = get_object_or_404(FeedEntry, pk=request.POST.get("entry"))
+        article = entry_to_draft(entry)
+        messages.success(request, f"Draft “{article}” created from the {entry.source} feed.")
+        return redirect("admin:articles_article_change", article.pk)
+
+    @admin.action(description="Create drafts from the selected entries", permissions=["draft"])
+    def create_drafts(self, request, queryset):
+        articles = [entry_to_draft(entry) for entry in queryset]
+        messages.success(request, f"{len(articles)} draft(s) ready in the Wire inbox.")
+
+    def has_draft_permission(self, request):
+        return request.user.has_perm("articles.add_article")

@@ -7,5 +7,5 @@ def site(request):
     """The newsroom's name and the section navigation shown on every public page."""
     return {
         "newsroom_name": settings.NEWSROOM_NAME,
-        "navigation_sections": Section.objects.all(),
+        "navigation_sections": Section.objects.for_readers(),
     }

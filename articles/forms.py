@@ -264,7 +264,7 @@ class MultipleFileField(forms.FileField):
         files = [file for file in (data or []) if file]
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        return files
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
 class PhotoBatchForm(forms.Form):
@@ -286,4 +286,12 @@ class PhotoBatchForm(forms.Form):
         queryset=Source.objects.all(),
         required=False,
         help_text="For files whose metadata names no source we know.",
+    )
+
+
+class WireUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        widget=MultipleFileInput(attrs={"accept": ".json,.xml,application/json,text/xml"}),
+        help_text="IPTC NINJS (.json) or NewsML-G2 (.xml) files; pick several at once.",
     )

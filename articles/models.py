@@ -41,6 +41,12 @@ def validate_section_slug(value):
         )
 
 
+class SectionQuerySet(models.QuerySet):
+    def for_readers(self):
+        """Sections readers may browse: every section but the desk's inboxes."""
+        return self.filter(is_inbox=False)
+
+
 class Section(models.Model):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField(
@@ -56,6 +62,14 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         "position", default=0, help_text="Order in the site navigation, lowest first."
     )
+    is_inbox = models.BooleanField(
+        "desk inbox",
+        default=False,
+        help_text="An inbox for incoming copy, such as “Wire”: readers never see the section "
+        "or anything in it.",
+    )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -75,6 +89,11 @@ class Source(models.Model):
         help_text="As readers see it in the sources line, e.g. “Reuters” or “abcnews.go.com”.",
     )
     url = models.URLField("URL", blank=True, help_text="The source's home page, if any.")
+    feed_url = models.URLField(
+        "feed URL",
+        blank=True,
+        help_text="An RSS or Atom feed that “manage.py ingest_feeds” polls into the wire inbox.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -99,7 +118,15 @@ class Photo(models.Model):
         storage=images.originals_storage,
         width_field="width",
         height_field="height",
-        help_text="JPEG, PNG or WebP. The original stays private; readers get renditions.",
+        blank=True,
+        help_text="JPEG, PNG or WebP. The original stays private; readers get renditions. "
+        "Wire photos arrive without one until the agency's rendition is downloaded.",
+    )
+    original_url = models.URLField(
+        "original URL",
+        max_length=2000,
+        blank=True,
+        help_text="Where the agency offers the full-resolution rendition.",
     )
     caption = models.TextField(
         "caption", blank=True, help_text="What the news says about the photo. Shown as entered."
@@ -123,11 +150,11 @@ class Photo(models.Model):
         blank=True,
         help_text="The photographer, as in the file's By-line. Written into every public file.",
     )
-    copyright_notice = models.CharField(
+    copyright_notice = models.TextField(
         "copyright notice",
-        max_length=500,
         blank=True,
-        help_text="Written into every public file with the credit and creator.",
+        help_text="As the agency states it. Written into every public file with the credit "
+        "and creator.",
     )
     focal_x = models.FloatField(
         "focal point across",
@@ -148,6 +175,11 @@ class Photo(models.Model):
         editable=False,
         db_index=True,
         help_text="sha256 of the uploaded file: the same file uploaded twice is found.",
+    )
+    usage_terms = models.TextField(
+        "usage terms",
+        blank=True,
+        help_text="The agency's restrictions, e.g. “editorial use only”.",
     )
     provider = models.ForeignKey(
         "Source",
@@ -240,7 +272,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: the one definition every public surface starts from."""
         return self.filter(
-            status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now(), deleted_at__isnull=True
+            status=ArticleStatus.PUBLISHED,
+            publish_at__lte=timezone.now(),
+            deleted_at__isnull=True,
+            section__is_inbox=False,
         )
 
     def withdrawn(self):
@@ -386,6 +421,19 @@ class Article(models.Model):
         related_name="articles",
     )
     tags = TaggableManager("tags", blank=True)
+    language = models.CharField(
+        "language",
+        max_length=35,
+        blank=True,
+        help_text="The copy's language as a BCP 47 tag, e.g. “pl” or “en-GB”; blank for the "
+        "site's language.",
+    )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="The agency's embargo: the article cannot be published before this time.",
+    )
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -529,9 +577,21 @@ class Article(models.Model):
 
     def publication_problems(self, at=None):
         """Why the article may not go live at `at` (default now); empty when it may."""
+        at = at or timezone.now()
         problems = []
         if not self.headline.strip():
             problems.append("The headline is empty.")
+        if self.embargo_until and at < self.embargo_until:
+            local = timezone.localtime(self.embargo_until)
+            problems.append(
+                f"The copy is embargoed until {local:%Y-%m-%d %H:%M %Z}: "
+                "it cannot be published before then."
+            )
+        if self.section_id and self.section.is_inbox:
+            problems.append(
+                f"The article is still in the {self.section} inbox, which readers never see: "
+                "choose its section first."
+            )
         photo = self.photo
         if photo is not None:
             missing = [
@@ -673,3 +733,159 @@ class Correction(models.Model):
 
     def __str__(self):
         return Truncator(self.text).chars(80)
+
+
+class SectionRule(models.Model):
+    """Where incoming wire copy lands: the first matching rule, by priority, wins."""
+
+    class MatchOn(models.TextChoices):
+        SERVICE = "service", "Service"
+        SUBJECT = "subject", "Subject"
+        PROVIDER = "provider", "Provider"
+
+    match_on = models.CharField(
+        "match on", max_length=20, choices=MatchOn.choices, default=MatchOn.SUBJECT
+    )
+    value = models.CharField(
+        "value",
+        max_length=255,
+        help_text="A service or subject code (e.g. “medtop:04000000”, “13010000”) or name, or "
+        "the provider's name; compared without regard to case.",
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="section", on_delete=models.CASCADE, related_name="wire_rules"
+    )
+    priority = models.PositiveSmallIntegerField(
+        "priority", default=100, help_text="Rules are tried lowest number first."
+    )
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = "wire section rule"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(match_on__in=["service", "subject", "provider"]),
+                name="sectionrule_match_on_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_match_on_display()} “{self.value}” → {self.section}"
+
+
+class WireItem(models.Model):
+    """One version of one agency item as received, and what it became in the newsroom."""
+
+    class Format(models.TextChoices):
+        NINJS = "ninjs", "IPTC NINJS"
+        NEWSML_G2 = "newsml-g2", "IPTC NewsML-G2"
+        NITF = "nitf", "IPTC NITF"
+        FEED = "feed", "RSS/Atom feed"
+
+    guid = models.CharField(
+        "GUID", max_length=500, help_text="The agency's identifier (NINJS uri, NewsML-G2 guid)."
+    )
+    version = models.CharField(
+        "version",
+        max_length=100,
+        help_text="The agency's version, or the version's creation time when it gives none.",
+    )
+    format = models.CharField("format", max_length=20, choices=Format.choices)
+    source = models.ForeignKey(
+        Source,
+        verbose_name="provider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wire_items",
+    )
+    headline = models.CharField("headline", max_length=300, blank=True)
+    body = models.TextField("body", blank=True, help_text="This version's copy, sanitised.")
+    link = models.URLField("link", max_length=2000, blank=True)
+    version_created = models.DateTimeField("version created", null=True, blank=True)
+    first_created = models.DateTimeField("first created", null=True, blank=True)
+    payload_sha256 = models.CharField("payload SHA-256", max_length=64, blank=True)
+    article = models.ForeignKey(
+        Article,
+        verbose_name="article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wire_items",
+    )
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name="photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wire_items",
+    )
+    article_updated_at = models.DateTimeField(
+        "article as imported",
+        null=True,
+        editable=False,
+        help_text="The article's “updated” time right after this import wrote it: a later "
+        "time means someone has worked on it since.",
+    )
+    photo_fingerprint = models.CharField(
+        "photo as imported",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A hash of the photo's credit, caption and rights as this import wrote "
+        "them: a different hash means someone has edited the photo since.",
+    )
+    flagged_update = models.BooleanField(
+        "flagged update",
+        default=False,
+        help_text="A newer version that arrived after the draft was edited: kept here for "
+        "the journalist, never written over their work.",
+    )
+    received_at = models.DateTimeField("received", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "wire item"
+        constraints = [
+            models.UniqueConstraint(fields=["guid", "version"], name="wireitem_unique_version"),
+        ]
+        indexes = [
+            models.Index(fields=["flagged_update", "-received_at"], name="wireitem_flagged_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.headline or self.guid} (v{self.version})"
+
+
+class FeedEntry(models.Model):
+    """An RSS/Atom entry waiting in the wire inbox; a journalist may turn it into a draft."""
+
+    source = models.ForeignKey(
+        Source, verbose_name="source", on_delete=models.CASCADE, related_name="feed_entries"
+    )
+    guid = models.CharField("GUID", max_length=500, help_text="The entry's id, or its link.")
+    link = models.URLField("link", max_length=2000, blank=True)
+    title = models.CharField("title", max_length=300)
+    summary = models.TextField("summary", blank=True, help_text="Sanitised.")
+    published_at = models.DateTimeField("published", null=True, blank=True)
+    fetched_at = models.DateTimeField("fetched", auto_now_add=True)
+    article = models.OneToOneField(
+        Article,
+        verbose_name="draft",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feed_entry",
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-fetched_at", "-id"]
+        verbose_name = "feed entry"
+        verbose_name_plural = "wire inbox (feed entries)"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "guid"], name="feedentry_unique_per_source"),
+        ]
+
+    def __str__(self):
+        return self.title

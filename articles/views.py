@@ -26,7 +26,7 @@ class FrontPageView(PublishedArticlesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         latest = list(self.get_queryset().for_listing()[: self.latest_count])
         newest = self.get_queryset().newest_per_section(self.per_section_count).for_listing()
-        sections = Section.objects.prefetch_related(
+        sections = Section.objects.for_readers().prefetch_related(
             Prefetch("articles", queryset=newest, to_attr="newest_articles")
         )
         return super().get_context_data(
@@ -42,7 +42,7 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
     paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = get_object_or_404(Section.objects.for_readers(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):

@@ -173,3 +173,11 @@ NEWSROOM_SECTION_PAGE_SIZE = 20
 TAGGIT_CASE_INSENSITIVE = True
 # Preview links for people without an account expire after this many hours.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+
+# The wire desk: larger files are refused before they are read, so none is loaded whole.
+WIRE_MAX_FILE_BYTES = int(os.environ.get("WIRE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+# Polling RSS/Atom feeds (manage.py ingest_feeds).
+WIRE_FEED_TIMEOUT = float(os.environ.get("WIRE_FEED_TIMEOUT", "10"))
+WIRE_FEED_MAX_BYTES = int(os.environ.get("WIRE_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+# The NINJS API: articles per page.
+NEWSROOM_API_PAGE_SIZE = 50

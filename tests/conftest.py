@@ -1,4 +1,6 @@
 import importlib
+import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -125,3 +127,15 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session")
+def wire_samples():
+    """IPTC's published NINJS and NewsML-G2 examples, kept in shared/ beside the clone."""
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "wire-samples"
+    if not folder.is_dir():
+        message = f"The wire samples are missing: expected them in {folder}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder

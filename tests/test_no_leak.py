@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.ingest.base import wire_inbox
 from articles.models import Article, ArticleStatus
 from articles.revisions import record_revision, snapshot_article
 from tests.factories import ArticleFactory
@@ -54,6 +55,11 @@ PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
     "section page": lambda hidden, published: published.section.get_absolute_url(),
     "More in block of a published article": lambda hidden, published: published.get_absolute_url(),
+    "NINJS API list": lambda hidden, published: "/api/articles/",
+    "NINJS API list of the section": lambda hidden, published: (
+        f"/api/articles/?section={published.section.slug}"
+    ),
+    "NINJS API article": lambda hidden, published: f"/api/articles/{published.pk}/",
 }
 
 
@@ -73,9 +79,23 @@ def test_hidden_article_appears_on_no_public_surface(
 ):
     response = client.get(PUBLIC_SURFACES[surface](hidden_article, published_article))
     assert response.status_code == 200
-    assert SECRET not in response.content.decode()
+    content = response.content.decode()
+    assert "Budget committee meets" in content
+    assert SECRET not in content
     if not hidden_article.is_live:
-        assert hidden_article.get_absolute_url() not in response.content.decode()
+        assert hidden_article.get_absolute_url() not in content
+        assert f"/api/articles/{hidden_article.pk}/" not in content
+
+
+@pytest.mark.parametrize("surface", list(PUBLIC_SURFACES))
+def test_copy_in_the_wire_inbox_appears_on_no_public_surface(client, published_article, surface):
+    """Even marked published, copy still in an inbox section is the desk's, not readers'."""
+    hidden = ArticleFactory(section=wire_inbox(), headline=SECRET)
+    response = client.get(PUBLIC_SURFACES[surface](hidden, published_article))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert SECRET not in content
+    assert f"/api/articles/{hidden.pk}/" not in content
 
 
 def test_hidden_article_page_shows_nothing_hidden(client, hidden_article):
@@ -83,3 +103,10 @@ def test_hidden_article_page_shows_nothing_hidden(client, hidden_article):
     assert SECRET not in response.content.decode()
     if not hidden_article.is_live:
         assert response.status_code in {404, 410}
+
+
+def test_hidden_article_shows_nothing_hidden_in_the_ninjs_api(client, hidden_article):
+    response = client.get(f"/api/articles/{hidden_article.pk}/")
+    assert SECRET not in response.content.decode()
+    if not hidden_article.is_live:
+        assert response.status_code == 404

@@ -1,0 +1,217 @@
+"""The NINJS API partners poll: published articles as IPTC NINJS 2.2 JSON.
+
+`/api/articles/` lists them (paginated; `?section=<slug>`, `?updated_since=<ISO 8601>`),
+`/api/articles/<id>/` serves one. Both start from `Article.objects.published()` and answer
+conditional requests (ETag, Last-Modified) with 304 so polling costs little.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Max
+from django.db.models.functions import Greatest
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
+from django.views.decorators.http import condition, require_safe
+
+from . import images
+from .models import Article, Section
+
+NINJS_VERSION = "2.2"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
+CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def article_ninjs(article, request):
+    """One published article as a NINJS 2.2 object."""
+    item = {
+        "uri": request.build_absolute_uri(
+            reverse("articles:api-article-detail", kwargs={"pk": article.pk})
+        ),
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
+        "type": "text",
+        "representationtype": "full",
+        "version": str(int(article.updated_at.timestamp() * 1000)),
+        "firstcreated": _iso(article.first_published_at or article.publish_at),
+        "versioncreated": _iso(article.updated_at),
+        "pubstatus": "usable",
+        "language": article.language or settings.LANGUAGE_CODE,
+        "headlines": [{"role": "main", "value": article.headline}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
+        "altids": [
+            {"role": "webpage", "value": request.build_absolute_uri(article.get_absolute_url())}
+        ],
+        "subjects": [
+            {
+                "name": article.section.name,
+                "rel": "section",
+                "literal": article.section.slug,
+                "uri": request.build_absolute_uri(article.section.get_absolute_url()),
+            },
+            *({"name": tag.name, "rel": "tag", "literal": tag.slug} for tag in article.tags.all()),
+        ],
+    }
+    if article.standfirst:
+        item["descriptions"] = [{"role": "summary", "value": article.standfirst}]
+    if article.byline:
+        item["by"] = article.byline
+    sources = article.ordered_sources()
+    if sources:
+        item["infosources"] = [{"name": source.name, "role": "source"} for source in sources]
+    photo = article.photo
+    if photo:
+        picture = {
+            "name": "mainpic",
+            "uri": request.build_absolute_uri(
+                reverse("articles:api-article-detail", kwargs={"pk": article.pk})
+            )
+            + f"#photo-{photo.pk}",
+            "type": "picture",
+            "by": photo.credit,
+            "descriptions": [{"role": "caption", "value": photo.caption}] if photo.caption else [],
+        }
+        if photo.copyright_notice:
+            picture["copyrightnotice"] = photo.copyright_notice
+        if photo.usage_terms:
+            picture["usageterms"] = photo.usage_terms
+        if photo.image:
+            # Only renditions are public: the original upload has no URL.
+            picture["renditions"] = [
+                {
+                    "name": f"{rendition.format}-{rendition.width}",
+                    "href": request.build_absolute_uri(rendition.file.url),
+                    "contenttype": images.FORMATS[rendition.format][1],
+                    "width": rendition.width,
+                    "height": rendition.height,
+                }
+                for rendition in images.renditions_for(photo)
+                if rendition.crop == images.FULL.crop
+            ]
+        item["associations"] = [picture]
+    return item
+
+
+def _error(message, status=400):
+    return JsonResponse({"error": message}, status=status, content_type=CONTENT_TYPE)
+
+
+def _filtered(request):
+    """Published articles narrowed by the query string; BadRequest on a bad value."""
+    articles = Article.objects.published()
+    slug = request.GET.get("section")
+    if slug is not None:
+        section = Section.objects.for_readers().filter(slug=slug).first()
+        if section is None:
+            raise BadRequest(f"Unknown section “{slug}”.")
+        articles = articles.filter(section=section)
+    since = request.GET.get("updated_since")
+    if since is not None:
+        try:
+            moment = parse_datetime(since.strip().replace(" ", "+"))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise BadRequest(
+                "updated_since must be an ISO 8601 date-time with a time zone, "
+                "e.g. 2026-11-27T08:00:00Z."
+            )
+        articles = articles.filter(updated_at__gte=moment)
+    return articles
+
+
+def _list_state(request):
+    """(count, last change) of what the list shows, computed once per request."""
+    if not hasattr(request, "_api_state"):
+        try:
+            request._api_state = _filtered(request).aggregate(
+                count=Count("id"), last=Max(Greatest("updated_at", "publish_at")), top=Max("id")
+            )
+        except BadRequest:
+            request._api_state = None
+    return request._api_state
+
+
+def _list_etag(request):
+    state = _list_state(request)
+    if state is None:
+        return None
+    key = f"{state['count']}|{_iso(state['last'])}|{state['top']}|{request.GET.urlencode()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _list_last_modified(request):
+    state = _list_state(request)
+    return state["last"] if state else None
+
+
+@require_safe
+@condition(etag_func=_list_etag, last_modified_func=_list_last_modified)
+def article_list(request):
+    try:
+        articles = _filtered(request)
+    except BadRequest as error:
+        return _error(str(error))
+    articles = articles.for_listing().for_detail()
+    paginator = Paginator(articles, settings.NEWSROOM_API_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return _error("page must be a whole number.")
+    except EmptyPage:
+        return _error("No such page.", status=404)
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": [article_ninjs(article, request) for article in page.object_list],
+        },
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _published_article(request, pk):
+    if not hasattr(request, "_api_article"):
+        request._api_article = Article.objects.published().for_detail().filter(pk=pk).first()
+    return request._api_article
+
+
+def _detail_etag(request, pk):
+    article = _published_article(request, pk)
+    return f"{article.pk}-{article.updated_at.timestamp()}" if article else None
+
+
+def _detail_last_modified(request, pk):
+    article = _published_article(request, pk)
+    return max(article.updated_at, article.publish_at) if article else None
+
+
+@require_safe
+@condition(etag_func=_detail_etag, last_modified_func=_detail_last_modified)
+def article_detail(request, pk):
+    article = _published_article(request, pk)
+    if article is None:
+        return _error("No such article.", status=404)
+    return JsonResponse(
+        article_ninjs(article, request),
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,44 @@
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.ingest import ingest_paths
+from articles.ingest.base import Outcome
+
+
+class Command(BaseCommand):
+    help = (
+        "Import agency copy (IPTC NINJS .json, NewsML-G2 .xml) from files or folders: text "
+        "items become draft articles in their routed section (else the Wire inbox), pictures "
+        "become photos. Importing the same item version again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or folders (searched recursively).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and report each item, then roll every change back.",
+        )
+
+    def handle(self, *args, paths, dry_run=False, verbosity=1, **options):
+        styles = {
+            Outcome.IMPORTED: self.style.SUCCESS,
+            Outcome.UPDATED: self.style.SUCCESS,
+            Outcome.FLAGGED: self.style.WARNING,
+            Outcome.UNCHANGED: str,
+            Outcome.FAILED: self.style.ERROR,
+        }
+        counts = Counter()
+        for outcome in ingest_paths(paths, dry_run=dry_run):
+            counts[outcome.status] += 1
+            if outcome.status == Outcome.FAILED:
+                self.stderr.write(styles[outcome.status](str(outcome)))
+            elif verbosity >= 2 or (verbosity >= 1 and outcome.status != Outcome.UNCHANGED):
+                self.stdout.write(styles[outcome.status](str(outcome)))
+        if not counts:
+            raise CommandError("No NINJS (.json) or NewsML-G2 (.xml) files found.")
+        summary = ", ".join(f"{counts[status]} {status}" for status in styles if counts[status])
+        if verbosity >= 1:
+            prefix = "Dry run, nothing saved: " if dry_run else ""
+            self.stdout.write(prefix + summary)

@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand
+
+from articles.ingest.feeds import FeedError, fetch, store_entries
+from articles.models import Source
+
+
+class Command(BaseCommand):
+    help = (
+        "Poll every Source that has a feed URL (RSS or Atom) into the wire inbox. Entries "
+        "already in the inbox are skipped; nothing becomes an article until a journalist "
+        "creates a draft from it in the admin."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Fetch and parse, but save nothing."
+        )
+
+    def handle(self, *args, dry_run=False, verbosity=1, **options):
+        failures = 0
+        for source in Source.objects.exclude(feed_url=""):
+            try:
+                data = fetch(source.feed_url)
+                if dry_run:
+                    self.stdout.write(f"{source}: fetched {len(data):,} bytes (dry run)")
+                    continue
+                new = store_entries(source, data)
+            except FeedError as error:
+                failures += 1
+                self.stderr.write(self.style.ERROR(f"{source}: {error}"))
+                continue
+            if verbosity >= 1:
+                self.stdout.write(self.style.SUCCESS(f"{source}: {new} new entries"))
+        if failures and verbosity >= 1:
+            self.stderr.write(self.style.WARNING(f"{failures} feed(s) could not be polled."))

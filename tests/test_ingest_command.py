@@ -1,0 +1,101 @@
+"""`manage.py ingest PATH...`: the desk's batch import from files and folders."""
+
+import json
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from PIL import Image
+
+from articles.models import Article, Photo, WireItem
+from tests.wire import ninjs
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*args, **options):
+    out, err = StringIO(), StringIO()
+    call_command("ingest", *[str(a) for a in args], stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def drop(tmp_path):
+    (tmp_path / "budget.json").write_text(json.dumps(ninjs()))
+    (tmp_path / "broken.json").write_text('{"uri": "urn:x", "versioncreated": 5}')
+    (tmp_path / "notes.txt").write_text("not wire copy")
+    return tmp_path
+
+
+def test_ingest_reports_each_item_and_a_summary(drop):
+    out, err = ingest(drop)
+    assert "imported: " in out and "budget.json [urn:newsroom-test:budget]" in out
+    assert "1 imported, 1 failed" in out
+    assert "broken.json [urn:x]: versioncreated must be an ISO 8601" in err
+    assert Article.objects.count() == 1
+
+
+def test_second_run_reports_unchanged_only_in_the_summary(drop):
+    ingest(drop)
+    out, _ = ingest(drop)
+    assert "imported:" not in out
+    assert "1 unchanged, 1 failed" in out
+    out, _ = ingest(drop, verbosity=2)
+    assert "unchanged: " in out
+
+
+def test_dry_run_saves_nothing(drop):
+    out, _ = ingest(drop, dry_run=True)
+    assert out.strip().endswith("Dry run, nothing saved: 1 imported, 1 failed")
+    assert not Article.objects.exists()
+    assert not WireItem.objects.exists()
+
+
+def test_a_folder_without_wire_files_is_an_error(tmp_path):
+    with pytest.raises(CommandError, match="No NINJS"):
+        ingest(tmp_path)
+
+
+def jpeg_bytes():
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), "steelblue").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_a_rendition_shipped_beside_the_item_becomes_the_photo_image(tmp_path):
+    (tmp_path / "pic.jpg").write_bytes(jpeg_bytes())
+    picture = ninjs(
+        uri="urn:test:pic",
+        type="picture",
+        renditions=[{"name": "main", "href": "pic.jpg", "contenttype": "image/jpeg"}],
+    )
+    (tmp_path / "pic.json").write_text(json.dumps(picture))
+    ingest(tmp_path)
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (64, 48)
+    assert photo.image.name.endswith(".jpg")
+
+
+def test_dry_run_writes_no_image_files(tmp_path, media_root):
+    (tmp_path / "pic.jpg").write_bytes(jpeg_bytes())
+    picture = ninjs(
+        uri="urn:test:pic", type="picture", renditions=[{"name": "m", "href": "pic.jpg"}]
+    )
+    (tmp_path / "pic.json").write_text(json.dumps(picture))
+    ingest(tmp_path, dry_run=True)
+    assert not Photo.objects.exists()
+    assert not list(media_root.rglob("*.jpg"))
+
+
+def test_a_rendition_outside_the_item_folder_is_never_read(tmp_path):
+    inside = tmp_path / "drop"
+    inside.mkdir()
+    (tmp_path / "secret.jpg").write_bytes(jpeg_bytes())
+    picture = ninjs(
+        uri="urn:test:pic",
+        type="picture",
+        renditions=[{"name": "main", "href": "../secret.jpg", "contenttype": "image/jpeg"}],
+    )
+    (inside / "pic.json").write_text(json.dumps(picture))
+    ingest(inside)
+    assert not Photo.objects.get().image
