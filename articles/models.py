@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Window
@@ -228,6 +230,8 @@ class Article(models.Model):
     first_published_at = models.DateTimeField("first published", null=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
+    # Kept current by articles.search on PostgreSQL; unused (NULL) on SQLite, which has FTS5.
+    search_vector = SearchVectorField("search vector", null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -254,6 +258,8 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-publish_at", "-id"], name="article_status_publish_idx"
             ),
+            # Search on PostgreSQL (created only there, see migration 0003).
+            GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
 
     def __str__(self):

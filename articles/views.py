@@ -1,9 +1,13 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Article, Section
+from .search import add_snippets, search_articles
 
 
 class PublishedArticlesMixin:
@@ -60,3 +64,22 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(more_in_section=self.object.more_in_section(), **kwargs)
+
+
+def search(request):
+    """Full-text search over published articles; any query at all gets a page."""
+    query = request.GET.get("q", "").strip()
+    paginator = Paginator(search_articles(query), settings.NEWSROOM_SECTION_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = add_snippets(list(page_obj.object_list), query)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "articles": page_obj.object_list,
+            "is_paginated": page_obj.has_other_pages(),
+            "page_query": urlencode({"q": query}),
+        },
+    )

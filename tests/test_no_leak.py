@@ -24,6 +24,7 @@ PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
     "section page": lambda hidden, published: published.section.get_absolute_url(),
     "More in block of a published article": lambda hidden, published: published.get_absolute_url(),
+    "search results": lambda hidden, published: "/search/?q=budget",
 }
 
 
@@ -45,6 +46,14 @@ def test_hidden_article_appears_on_no_public_surface(
     assert response.status_code == 200
     assert SECRET not in response.content.decode()
     assert hidden_article.get_absolute_url() not in response.content.decode()
+
+
+def test_hidden_article_is_not_counted_in_search_results(
+    client, hidden_article, published_article
+):
+    page = client.get("/search/", {"q": "budget"}).content.decode()
+    assert "1 result for" in page
+    assert "0 results for" in client.get("/search/", {"q": "embargoed"}).content.decode()
 
 
 def test_hidden_article_page_answers_404(client, hidden_article):
