@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -306,6 +306,21 @@ class Article(models.Model):
             .filter(section_id=self.section_id)
             .exclude(pk=self.pk)
             .for_listing()[:count]
+        )
+
+    def related(self, count=None):
+        """The newest published articles sharing most tags with this one."""
+        count = count or settings.NEWSROOM_RELATED_COUNT
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .filter(tags__in=tag_ids)
+            .exclude(pk=self.pk)
+            .for_listing()
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-publish_at", "-id")[:count]
         )
 
 

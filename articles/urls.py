@@ -1,12 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front-page"),
     path("search/", views.search, name="search"),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),
+    path("feeds/atom/", feeds.AtomArticleFeed.as_view(), name="site-feed-atom"),
+    path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed.as_view(), name="section-feed-rss"),
+    path(
+        "feeds/sections/<slug:slug>/atom/",
+        feeds.AtomSectionFeed.as_view(),
+        name="section-feed-atom",
+    ),
+    path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed.as_view(), name="tag-feed-rss"),
+    path("feeds/tags/<slug:slug>/atom/", feeds.AtomTagFeed.as_view(), name="tag-feed-atom"),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path(
         "<slug:section>/<int:pk>-<slug:slug>/",

@@ -1,10 +1,12 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
 
 from .models import Article, Section
 from .search import add_snippets, search_articles
@@ -48,6 +50,40 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
+class TagDetailView(PublishedArticlesMixin, ListView):
+    """Published articles with a tag; a tag only hidden articles carry answers 404."""
+
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags__in=[self.tag]).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorDetailView(PublishedArticlesMixin, ListView):
+    """A journalist's published articles; someone with none published answers 404."""
+
+    template_name = "articles/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            get_user_model(), username=self.kwargs["username"], is_active=True
+        )
+        return super().get_queryset().filter(authors=self.author).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -63,7 +99,11 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(more_in_section=self.object.more_in_section(), **kwargs)
+        return super().get_context_data(
+            more_in_section=self.object.more_in_section(),
+            related_articles=self.object.related(),
+            **kwargs,
+        )
 
 
 def search(request):

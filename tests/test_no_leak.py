@@ -7,7 +7,7 @@ and the hidden article's headline must not appear anywhere in the response.
 
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,41 @@ HIDDEN_STATES = {
     "scheduled, not yet live": {"future": True},
 }
 
+
+def tagged(hidden, published, url):
+    """Both articles share a tag, so a surface listing by tag would show both."""
+    hidden.tags.add("Budget")
+    published.tags.add("Budget")
+    return url
+
+
+def by_one_author(hidden, published):
+    """Both articles share an author; returns that author's page."""
+    author = UserFactory(username="anna")
+    hidden.authors.add(author)
+    published.authors.add(author)
+    return "/authors/anna/"
+
+
 # Where readers look. Each entry maps (hidden, published) to the URL to fetch.
 PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
     "section page": lambda hidden, published: published.section.get_absolute_url(),
     "More in block of a published article": lambda hidden, published: published.get_absolute_url(),
     "search results": lambda hidden, published: "/search/?q=budget",
+    "site RSS feed": lambda hidden, published: "/feeds/rss/",
+    "site Atom feed": lambda hidden, published: "/feeds/atom/",
+    "section RSS feed": lambda hidden, published: "/feeds/sections/politics/rss/",
+    "section Atom feed": lambda hidden, published: "/feeds/sections/politics/atom/",
+    "tag RSS feed": lambda hidden, published: tagged(hidden, published, "/feeds/tags/budget/rss/"),
+    "tag Atom feed": lambda hidden, published: tagged(
+        hidden, published, "/feeds/tags/budget/atom/"
+    ),
+    "tag page": lambda hidden, published: tagged(hidden, published, "/tags/budget/"),
+    "author page": by_one_author,
+    "Related block of a published article": lambda hidden, published: tagged(
+        hidden, published, published.get_absolute_url()
+    ),
 }
 
 
