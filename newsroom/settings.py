@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "articles",
@@ -166,5 +167,7 @@ NEWSROOM_MORE_IN_COUNT = 5
 NEWSROOM_SECTION_PAGE_SIZE = 20
 NEWSROOM_RELATED_COUNT = 5
 NEWSROOM_FEED_SIZE = 30
+# Articles per sitemap file; the index links as many files as needed.
+NEWSROOM_SITEMAP_SIZE = 5000
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -49,6 +49,8 @@ PUBLIC_SURFACES = {
     "tag Atom feed": lambda hidden, published: tagged(
         hidden, published, "/feeds/tags/budget/atom/"
     ),
+    "article sitemap": lambda hidden, published: "/sitemap-articles.xml",
+    "Google News sitemap": lambda hidden, published: "/sitemap-news.xml",
     "tag page": lambda hidden, published: tagged(hidden, published, "/tags/budget/"),
     "author page": by_one_author,
     "Related block of a published article": lambda hidden, published: tagged(
