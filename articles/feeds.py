@@ -98,7 +98,7 @@ class ArticleFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.publish_at)
+        return item.last_modified
 
     def item_author_name(self, item):
         return ", ".join(byline_names(item)) or None

@@ -294,6 +294,11 @@ class Article(models.Model):
         """True when the article changed after readers could first see it."""
         return bool(self.publish_at) and self.updated_at > self.publish_at + self.UPDATE_GRACE
 
+    @property
+    def last_modified(self):
+        """When the copy readers see last changed: publication, or a later edit."""
+        return max(self.updated_at, self.publish_at) if self.publish_at else self.updated_at
+
     def ordered_sources(self):
         """The sources in the order the journalist set them."""
         return [link.source for link in self.source_links.all()]

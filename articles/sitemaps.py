@@ -33,7 +33,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().select_related("section").order_by("-publish_at", "-id")
 
     def lastmod(self, article):
-        return max(article.updated_at, article.publish_at)
+        return article.last_modified
 
     def get_latest_lastmod(self):
         # For the index: one aggregate instead of walking every article.

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from . import seo
 from .models import Article, Section
 from .search import add_snippets, search_articles
 
@@ -47,7 +48,16 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section,
+            section_fallback_description=(
+                f"The latest {self.section.name} news from {settings.NEWSROOM_NAME}."
+            ),
+            breadcrumbs=seo.breadcrumbs(
+                self.request, (self.section.name, self.section.get_absolute_url())
+            ),
+            **kwargs,
+        )
 
 
 class TagDetailView(PublishedArticlesMixin, ListView):
@@ -99,9 +109,17 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
+        article = self.object
         return super().get_context_data(
-            more_in_section=self.object.more_in_section(),
-            related_articles=self.object.related(),
+            more_in_section=article.more_in_section(),
+            related_articles=article.related(),
+            share_images=seo.share_images(article.photo, self.request),
+            news_article=seo.news_article(article, self.request),
+            breadcrumbs=seo.breadcrumbs(
+                self.request,
+                (article.section.name, article.section.get_absolute_url()),
+                (article.headline, article.get_absolute_url()),
+            ),
             **kwargs,
         )
 
