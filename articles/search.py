@@ -23,6 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from taggit.models import Tag
 
 from .models import Article
 
@@ -158,6 +159,14 @@ def index_saved_article(sender, instance, raw=False, **kwargs):
 def index_retagged_article(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
         index_article(instance)
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="search_index_renamed_tag")
+def index_articles_of_renamed_tag(sender, instance, created=False, raw=False, **kwargs):
+    if created or raw:
+        return
+    for article in Article.objects.filter(tags__in=[instance]).prefetch_related("tags"):
+        index_article(article)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="search_index_deleted_article")

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 from articles.search import search_articles
@@ -90,6 +91,21 @@ def test_edits_and_new_tags_are_found_at_once(politics):
     assert headlines("weather") == ["Hurricane hits coast"]
     article.tags.remove("Weather")
     assert headlines("weather") == []
+
+
+def test_renamed_tag_is_found_under_its_new_name(politics):
+    ArticleFactory(section=politics, headline="Storm hits coast").tags.add("Weather")
+    tag = Tag.objects.get(name="Weather")
+    tag.name = "Climate"
+    tag.save()
+    assert headlines("climate") == ["Storm hits coast"]
+    assert headlines("weather") == []
+
+
+def test_demo_newsroom_is_searchable(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    assert "Kremlin talks end without agreement on prisoner exchange" in headlines("kremlin")
 
 
 def test_deleted_article_is_not_found(politics):
