@@ -12,12 +12,14 @@ reach a query parser and both databases find the same articles.
 
 import html
 import re
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
 
 from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -51,22 +53,29 @@ def plain_text(body_html):
 
 def search_articles(query):
     """Published articles matching every word of `query`: headline matches first, then by
-    relevance, then newest first. Each carries `rank` and `headline_hit`."""
+    relevance, then newest first. Each carries `rank` and `headline_hit`.
+
+    A queryset on PostgreSQL; on SQLite a SearchResults sequence. Both count, slice and
+    iterate, which is all a Paginator and a template need.
+    """
     terms = query_terms(query)
     articles = Article.objects.published().for_listing()
     if not terms:
         return articles.none()
     if connection.vendor == "postgresql":
-        articles = _postgresql_matches(articles, terms)
-    else:
-        articles = _sqlite_matches(articles, terms)
-    return articles.order_by("-headline_hit", "-rank", "-publish_at", "-id")
+        return _postgresql_matches(articles, terms).order_by(
+            "-headline_hit", "-rank", "-publish_at", "-id"
+        )
+    return SearchResults(_sqlite_ranked(terms))
 
 
 def _postgresql_matches(articles, terms):
     query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
-    # ts_rank weights are ordered D, C, B, A: this rank is above zero only for the headline.
-    headline_rank = SearchRank(F("search_vector"), query, weights=[0, 0, 0, 1])
+    any_term = reduce(
+        or_, (SearchQuery(term, config=CONFIG, search_type="plain") for term in terms)
+    )
+    # ts_rank weights are ordered D, C, B, A: above zero only when a word is in the headline.
+    headline_rank = SearchRank(F("search_vector"), any_term, weights=[0, 0, 0, 1])
     return articles.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query),
         headline_hit=Case(When(GreaterThan(headline_rank, 0), then=Value(1)), default=Value(0)),
@@ -78,23 +87,70 @@ def _fts_query(terms):
     return " ".join('"{}"'.format(fold(term).replace('"', '""')) for term in terms)
 
 
-def _sqlite_matches(articles, terms):
-    match = _fts_query(terms)
-    return articles.filter(
-        pk__in=RawSQL("SELECT rowid FROM article_fts WHERE article_fts MATCH %s", [match])
-    ).annotate(
-        # bm25() is lower for better matches; the column weights mirror PostgreSQL's A-D.
-        rank=RawSQL(
-            "SELECT -bm25(article_fts, 10.0, 4.0, 2.0, 1.0) FROM article_fts"
-            " WHERE article_fts MATCH %s AND article_fts.rowid = articles_article.id",
-            [match],
-        ),
-        headline_hit=RawSQL(
-            "SELECT count(*) FROM article_fts"
-            " WHERE article_fts MATCH %s AND article_fts.rowid = articles_article.id",
-            [f"headline : ({match})"],
-        ),
+SQLITE_RANKED_SQL = (
+    "WITH hit AS MATERIALIZED ("
+    # bm25() is lower for better matches; the column weights mirror PostgreSQL's A-D.
+    " SELECT rowid AS id, -bm25(article_fts, 10.0, 4.0, 2.0, 1.0) AS rank,"
+    # highlight() marks the searched words it finds in column 0, the headline.
+    " instr(highlight(article_fts, 0, char(1), char(2)), char(1)) > 0 AS headline_hit"
+    " FROM article_fts WHERE article_fts MATCH %s"
+    ") SELECT hit.id, hit.rank, hit.headline_hit"
+    " FROM hit JOIN articles_article ON articles_article.id = hit.id"
+    " WHERE hit.id IN (PUBLISHED_IDS)"
+    " ORDER BY hit.headline_hit DESC, hit.rank DESC,"
+    " articles_article.publish_at DESC, articles_article.id DESC"
+)
+
+
+def sqlite_ranked_sql(terms):
+    """The SQL and parameters that rank the published articles matching `terms` on SQLite.
+
+    The FTS5 search runs once, materialised, before it meets the articles: joined directly,
+    SQLite re-ran the MATCH for every candidate row, which took seconds on 10,000 articles
+    instead of about a tenth of one.
+    """
+    published_sql, published_params = (
+        Article.objects.published().values("id").order_by().query.sql_with_params()
     )
+    # The ORM's own SQL for published() goes in; every value stays a parameter.
+    sql = SQLITE_RANKED_SQL.replace("PUBLISHED_IDS", published_sql)
+    return sql, [_fts_query(terms), *published_params]
+
+
+def _sqlite_ranked(terms):
+    with connection.cursor() as cursor:
+        cursor.execute(*sqlite_ranked_sql(terms))
+        return cursor.fetchall()
+
+
+class SearchResults(Sequence):
+    """Ranked matches, counted and sliced like a queryset: only the articles of the slice
+    asked for are fetched, with the listing's eager loading."""
+
+    def __init__(self, ranked):
+        self.ranked = ranked  # (article id, rank, headline hit), best first
+
+    def __len__(self):
+        return len(self.ranked)
+
+    def count(self):
+        return len(self.ranked)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        rows = self.ranked[index]
+        found = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
+        page = []
+        for article_id, rank, headline_hit in rows:
+            if article_id in found:
+                article = found[article_id]
+                article.rank, article.headline_hit = rank, bool(headline_hit)
+                page.append(article)
+        return page
 
 
 def highlight(text, query):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import search_articles
+from articles.search import search_articles, sqlite_ranked_sql
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,4 +227,25 @@ def test_search_is_served_by_the_full_text_index(politics):
             explained = matching.explain()
         assert "article_search_vector_idx" in explained
     else:
-        assert "VIRTUAL TABLE INDEX" in search_articles("budget").explain().upper()
+        sql, params = sqlite_ranked_sql(["budget"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            explained = " ".join(str(row) for row in cursor.fetchall())
+        assert "VIRTUAL TABLE INDEX" in explained.upper()
+
+
+def test_a_searched_word_in_the_headline_ranks_first(politics):
+    now = timezone.now()
+    ArticleFactory(
+        section=politics,
+        headline="Ministers meet",
+        body="<p>A pipeline deal was signed.</p>",
+        publish_at=now - timedelta(minutes=1),
+    )
+    ArticleFactory(
+        section=politics,
+        headline="Pipeline opens",
+        body="<p>The deal held.</p>",
+        publish_at=now - timedelta(days=2),
+    )
+    assert headlines("pipeline deal") == ["Pipeline opens", "Ministers meet"]
