@@ -136,11 +136,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a card needs (section label, thumbnail), newest first."""
-        return self.select_related("section", "photo").order_by("-publish_at", "-id")
+        return (
+            self.select_related("section", "photo")
+            .defer("search_vector")
+            .order_by("-publish_at", "-id")
+        )
 
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
-        return self.select_related("section", "photo", "photo__provider").prefetch_related(
+        related = self.select_related("section", "photo", "photo__provider")
+        return related.defer("search_vector").prefetch_related(
             models.Prefetch(
                 "source_links",
                 queryset=ArticleSource.objects.select_related("source").order_by("position", "id"),
@@ -293,6 +298,27 @@ class Article(models.Model):
     def was_updated(self):
         """True when the article changed after readers could first see it."""
         return bool(self.publish_at) and self.updated_at > self.publish_at + self.UPDATE_GRACE
+
+    # Google wants images of at least 50,000 pixels for articles in search and Discover.
+    MIN_SHARE_IMAGE_PIXELS = 50_000
+
+    def publication_problems(self, at=None):
+        """Why the article may not be published (at `at`, None meaning now); empty if it may."""
+        problems = []
+        if self.photo_id:
+            photo = self.photo
+            if photo.width * photo.height < self.MIN_SHARE_IMAGE_PIXELS:
+                problems.append(
+                    f"The lead photo is {photo.width}×{photo.height} pixels: search engines and "
+                    f"link previews need at least {self.MIN_SHARE_IMAGE_PIXELS:,} pixels "
+                    "(e.g. 400×225). Choose a larger photo."
+                )
+            if not photo.alt_text.strip():
+                problems.append(
+                    "The lead photo has no alt text: describe what it shows for readers who "
+                    "cannot see it."
+                )
+        return problems
 
     @property
     def last_modified(self):
