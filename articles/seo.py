@@ -39,16 +39,18 @@ def share_images(photo, request):
     ]
 
 
-def byline_names(article):
-    """Who wrote the article, as readers should see it credited: the staff authors, or else
-    the printed byline without its leading "By"."""
-    names = [author.get_full_name() or author.get_username() for author in article.authors.all()]
-    if names:
-        return names
+def printed_byline(article):
+    """The byline as printed, without its leading "By"."""
     byline = article.byline.strip()
-    if byline.lower().startswith("by "):
-        byline = byline[3:].strip()
-    return [byline] if byline else []
+    return byline[3:].strip() if byline.lower().startswith("by ") else byline
+
+
+def byline_names(article):
+    """Who wrote the article, credited as the page credits it: the printed byline, or else
+    the staff authors."""
+    if printed_byline(article):
+        return [printed_byline(article)]
+    return [author.get_full_name() or author.get_username() for author in article.authors.all()]
 
 
 def json_ld(data):
@@ -77,16 +79,21 @@ def news_article(article, request):
     """schema.org NewsArticle for the article page, as Google News reads it."""
     url = request.build_absolute_uri(article.get_absolute_url())
     photo = article.photo
-    authors = [
-        {
-            "@type": "Person",
-            "name": author.get_full_name() or author.get_username(),
-            "url": request.build_absolute_uri(
-                reverse("articles:author-detail", kwargs={"username": author.get_username()})
-            ),
-        }
-        for author in article.authors.all()
-    ] or [{"@type": "Person", "name": name} for name in byline_names(article)]
+    # Credited as the page credits them: the printed byline, or the staff with their pages.
+    authors = (
+        [{"@type": "Person", "name": printed_byline(article)}]
+        if printed_byline(article)
+        else [
+            {
+                "@type": "Person",
+                "name": author.get_full_name() or author.get_username(),
+                "url": request.build_absolute_uri(
+                    reverse("articles:author-detail", kwargs={"username": author.get_username()})
+                ),
+            }
+            for author in article.authors.all()
+        ]
+    )
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

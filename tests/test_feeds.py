@@ -51,6 +51,12 @@ def test_feed_item_carries_headline_standfirst_link_dates_author_categories_and_
     )
 
 
+def test_feed_credits_the_printed_byline_over_staff_authors(client, politics):
+    article = ArticleFactory(section=politics, byline="By Anna Nowak, Reuters")
+    article.authors.add(UserFactory(first_name="Jan", last_name="Kowalski"))
+    assert fetch(client, "/feeds/rss/").entries[0].author == "Anna Nowak, Reuters"
+
+
 def test_feed_credits_staff_authors_when_there_is_no_printed_byline(client, politics):
     article = ArticleFactory(section=politics, byline="")
     article.authors.add(UserFactory(first_name="Jan", last_name="Kowalski"))
