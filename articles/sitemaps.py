@@ -46,6 +46,12 @@ class ArticleSitemap(Sitemap):
 SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
 
 
+def news_language(language_code):
+    """Google News wants an ISO 639 code ("en", "pl"); only Chinese keeps its region."""
+    code = language_code.lower()
+    return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
+
+
 @require_GET
 @x_robots_tag
 def news_sitemap(request):
@@ -62,7 +68,7 @@ def news_sitemap(request):
         {
             "articles": articles,
             "site_root": request.build_absolute_uri("/").rstrip("/"),
-            "language": settings.LANGUAGE_CODE,
+            "language": news_language(settings.LANGUAGE_CODE),
         },
         content_type="application/xml",
     )

@@ -92,6 +92,20 @@ def test_news_sitemap_lists_the_last_two_days_with_publication_details(client, p
     assert datetime.fromisoformat(published) == fresh.publish_at
 
 
+@pytest.mark.parametrize(
+    "language_code, expected", [("en", "en"), ("en-gb", "en"), ("pl", "pl"), ("zh-TW", "zh-tw")]
+)
+def test_news_sitemap_names_the_language_as_google_news_expects(
+    client, politics, settings, language_code, expected
+):
+    settings.LANGUAGE_CODE = language_code
+    ArticleFactory(section=politics)
+    language = parse(client, "/sitemap-news.xml").find(
+        "sm:url/news:news/news:publication/news:language", NS
+    )
+    assert language.text == expected
+
+
 def test_news_sitemap_holds_at_most_1000_articles(client, politics):
     from articles.models import Article
 
