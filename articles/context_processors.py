@@ -7,5 +7,6 @@ def site(request):
     """The newsroom's name and the section navigation shown on every public page."""
     return {
         "newsroom_name": settings.NEWSROOM_NAME,
+        "newsroom_description": settings.NEWSROOM_DESCRIPTION,
         "navigation_sections": Section.objects.for_readers(),
     }

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 
 # Bump to remake every rendition after a change to how they are encoded.
-RENDITION_VERSION = 1
+RENDITION_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,16 @@ class Variant:
     crop: str
     ratio: tuple[int, int] | None
     widths: tuple[int, ...]
+    formats: tuple[str, ...] = ("webp", "jpeg")
 
 
 FULL = Variant(crop="", ratio=None, widths=(320, 640, 960, 1280, 1600))
-CARD = Variant(crop="16:9", ratio=(16, 9), widths=(320, 640, 960))
-VARIANTS = (FULL, CARD)
+CARD = Variant(crop="16:9", ratio=(16, 9), widths=(320, 640, 960, 1200))
+# Link previews and search engines take 16x9, 4x3 and 1x1 crops, as JPEG.
+SHARE_4_3 = Variant(crop="4:3", ratio=(4, 3), widths=(1200,), formats=("jpeg",))
+SHARE_1_1 = Variant(crop="1:1", ratio=(1, 1), widths=(1200,), formats=("jpeg",))
+VARIANTS = (FULL, CARD, SHARE_4_3, SHARE_1_1)
+SHARE_CROPS = (CARD.crop, SHARE_4_3.crop, SHARE_1_1.crop)
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
 
 
@@ -356,7 +361,7 @@ def encode_renditions(photo, written):
             for width in rendition_widths(cropped.width, variant.widths):
                 height = max(1, round(cropped.height * width / cropped.width))
                 resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
-                for fmt in FORMATS:
+                for fmt in variant.formats:
                     shape = variant.crop.replace(":", "x") or "full"
                     name = f"renditions/{photo.pk}/{key}-{shape}-{width}.{fmt}"
                     content = encode(resized, fmt, rights, icc_profile)
@@ -488,3 +493,9 @@ def smallest(photo, crop="", at_least=0):
     )
     wide_enough = [r for r in jpegs if r.width >= at_least]
     return (wide_enough or jpegs[-1:] or [None])[0]
+
+
+def largest(photo, crop, fmt="jpeg"):
+    """The photo's largest rendition of a crop and format, or None."""
+    matching = [r for r in renditions_for(photo) if r.crop == crop and r.format == fmt]
+    return max(matching, key=lambda r: r.width, default=None)

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -317,12 +319,14 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section", "photo")
             .prefetch_related("photo__renditions")
+            .defer("search_vector")
             .order_by("-publish_at", "-id")
         )
 
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
-        return self.select_related("section", "photo", "photo__provider").prefetch_related(
+        related = self.select_related("section", "photo", "photo__provider")
+        return related.defer("search_vector").prefetch_related(
             "photo__renditions",
             models.Prefetch(
                 "source_links",
@@ -475,6 +479,8 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # Kept current by articles.search on PostgreSQL; unused (NULL) on SQLite, which has FTS5.
+    search_vector = SearchVectorField("search vector", null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -511,6 +517,8 @@ class Article(models.Model):
                 name="article_review_queue_idx",
                 condition=Q(submitted_at__isnull=False),
             ),
+            # Search on PostgreSQL (created only there, see migration 0003).
+            GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
 
     def __str__(self):
@@ -575,6 +583,9 @@ class Article(models.Model):
         """True when the article changed after readers could first see it."""
         return bool(self.publish_at) and self.updated_at > self.publish_at + self.UPDATE_GRACE
 
+    # Google wants images of at least 50,000 pixels for articles in search and Discover.
+    MIN_SHARE_IMAGE_PIXELS = 50_000
+
     def publication_problems(self, at=None):
         """Why the article may not go live at `at` (default now); empty when it may."""
         at = at or timezone.now()
@@ -593,6 +604,17 @@ class Article(models.Model):
                 "choose its section first."
             )
         photo = self.photo
+        if photo is not None and not photo.image:
+            problems.append(
+                f"The lead photo “{photo}” (no. {photo.pk}) has no image file yet: add the "
+                "agency's rendition or choose another photo."
+            )
+        elif photo is not None and photo.width * photo.height < self.MIN_SHARE_IMAGE_PIXELS:
+            problems.append(
+                f"The lead photo is {photo.width}×{photo.height} pixels: search engines and "
+                f"link previews need at least {self.MIN_SHARE_IMAGE_PIXELS:,} pixels "
+                "(e.g. 400×225). Choose a larger photo."
+            )
         if photo is not None:
             missing = [
                 label
@@ -605,6 +627,11 @@ class Article(models.Model):
                     f"{' and '.join(missing)} before the article is published."
                 )
         return problems
+
+    @property
+    def last_modified(self):
+        """When the copy readers see last changed: publication, or a later edit."""
+        return max(self.updated_at, self.publish_at) if self.publish_at else self.updated_at
 
     def ordered_sources(self):
         """The sources in the order the journalist set them."""
@@ -630,6 +657,21 @@ class Article(models.Model):
             .filter(section_id=self.section_id)
             .exclude(pk=self.pk)
             .for_listing()[:count]
+        )
+
+    def related(self, count=None):
+        """The newest published articles sharing most tags with this one."""
+        count = count or settings.NEWSROOM_RELATED_COUNT
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .filter(tags__in=tag_ids)
+            .exclude(pk=self.pk)
+            .for_listing()
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-publish_at", "-id")[:count]
         )
 
 

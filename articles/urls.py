@@ -1,6 +1,7 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import api, views
+from . import api, feeds, sitemaps, views
 
 app_name = "articles"
 
@@ -10,6 +11,33 @@ urlpatterns = [
     # Before the section catch-all: "api" is a reserved section slug.
     path("api/articles/", api.article_list, name="api-article-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article-detail"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap-index",
+    ),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),
+    path("feeds/atom/", feeds.AtomArticleFeed.as_view(), name="site-feed-atom"),
+    path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed.as_view(), name="section-feed-rss"),
+    path(
+        "feeds/sections/<slug:slug>/atom/",
+        feeds.AtomSectionFeed.as_view(),
+        name="section-feed-atom",
+    ),
+    path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed.as_view(), name="tag-feed-rss"),
+    path("feeds/tags/<slug:slug>/atom/", feeds.AtomTagFeed.as_view(), name="tag-feed-atom"),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path(
         "<slug:section>/<int:pk>-<slug:slug>/",

@@ -1,13 +1,20 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
 
+from . import seo
 from .models import Article, Section
 from .revisions import preview_article
+from .search import add_snippets, search_articles
 from .workflow import revision_from_preview_token
 
 
@@ -46,7 +53,50 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section,
+            section_fallback_description=(
+                f"The latest {self.section.name} news from {settings.NEWSROOM_NAME}."
+            ),
+            breadcrumbs=seo.breadcrumbs(
+                self.request, (self.section.name, self.section.get_absolute_url())
+            ),
+            **kwargs,
+        )
+
+
+class TagDetailView(PublishedArticlesMixin, ListView):
+    """Published articles with a tag; a tag only hidden articles carry answers 404."""
+
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags__in=[self.tag]).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorDetailView(PublishedArticlesMixin, ListView):
+    """A journalist's published articles; someone with none published answers 404."""
+
+    template_name = "articles/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            get_user_model(), username=self.kwargs["username"], is_active=True
+        )
+        return super().get_queryset().filter(authors=self.author).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -69,7 +119,38 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(more_in_section=self.object.more_in_section(), **kwargs)
+        article = self.object
+        return super().get_context_data(
+            more_in_section=article.more_in_section(),
+            related_articles=article.related(),
+            share_images=seo.share_images(article.photo, self.request),
+            news_article=seo.news_article(article, self.request),
+            breadcrumbs=seo.breadcrumbs(
+                self.request,
+                (article.section.name, article.section.get_absolute_url()),
+                (article.headline, article.get_absolute_url()),
+            ),
+            **kwargs,
+        )
+
+
+def search(request):
+    """Full-text search over published articles; any query at all gets a page."""
+    query = request.GET.get("q", "").strip()
+    paginator = Paginator(search_articles(query), settings.NEWSROOM_SECTION_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = add_snippets(list(page_obj.object_list), query)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "articles": page_obj.object_list,
+            "is_paginated": page_obj.has_other_pages(),
+            "page_query": urlencode({"q": query}),
+        },
+    )
 
 
 def render_preview(request, revision):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "articles",
@@ -167,8 +168,18 @@ LOGGING = {
 
 # The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Daily Wire")
+# What search engines and link previews say about the site as a whole.
+NEWSROOM_DESCRIPTION = os.environ.get(
+    "NEWSROOM_DESCRIPTION", f"News, analysis and photos from {NEWSROOM_NAME}."
+)
+# The publisher logo for structured data: a static file, at most 600x60 pixels.
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "img/logo.png")
 NEWSROOM_MORE_IN_COUNT = 5
 NEWSROOM_SECTION_PAGE_SIZE = 20
+NEWSROOM_RELATED_COUNT = 5
+NEWSROOM_FEED_SIZE = 30
+# Articles per sitemap file; the index links as many files as needed.
+NEWSROOM_SITEMAP_SIZE = 5000
 
 TAGGIT_CASE_INSENSITIVE = True
 # Preview links for people without an account expire after this many hours.

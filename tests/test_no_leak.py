@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.ingest.base import wire_inbox
 from articles.models import Article, ArticleStatus
 from articles.revisions import record_revision, snapshot_article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,22 @@ HIDDEN_STATES = {
     "pending edit of a live article": pending_edit_of_a_live_article,
 }
 
+
+def tagged(hidden, published, url):
+    """Both articles share a tag, so a surface listing by tag would show both."""
+    hidden.tags.add("Budget")
+    published.tags.add("Budget")
+    return url
+
+
+def by_one_author(hidden, published):
+    """Both articles share an author; returns that author's page."""
+    author = UserFactory(username="anna")
+    hidden.authors.add(author)
+    published.authors.add(author)
+    return "/authors/anna/"
+
+
 # Where readers look. Each entry maps (hidden, published) to the URL to fetch.
 PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
@@ -60,6 +76,22 @@ PUBLIC_SURFACES = {
         f"/api/articles/?section={published.section.slug}"
     ),
     "NINJS API article": lambda hidden, published: f"/api/articles/{published.pk}/",
+    "search results": lambda hidden, published: "/search/?q=budget",
+    "site RSS feed": lambda hidden, published: "/feeds/rss/",
+    "site Atom feed": lambda hidden, published: "/feeds/atom/",
+    "section RSS feed": lambda hidden, published: "/feeds/sections/politics/rss/",
+    "section Atom feed": lambda hidden, published: "/feeds/sections/politics/atom/",
+    "tag RSS feed": lambda hidden, published: tagged(hidden, published, "/feeds/tags/budget/rss/"),
+    "tag Atom feed": lambda hidden, published: tagged(
+        hidden, published, "/feeds/tags/budget/atom/"
+    ),
+    "article sitemap": lambda hidden, published: "/sitemap-articles.xml",
+    "Google News sitemap": lambda hidden, published: "/sitemap-news.xml",
+    "tag page": lambda hidden, published: tagged(hidden, published, "/tags/budget/"),
+    "author page": by_one_author,
+    "Related block of a published article": lambda hidden, published: tagged(
+        hidden, published, published.get_absolute_url()
+    ),
 }
 
 
@@ -80,7 +112,8 @@ def test_hidden_article_appears_on_no_public_surface(
     response = client.get(PUBLIC_SURFACES[surface](hidden_article, published_article))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Budget committee meets" in content
+    # The surface is not empty: the published article is there, by headline or address.
+    assert "Budget committee meets" in content or published_article.get_absolute_url() in content
     assert SECRET not in content
     if not hidden_article.is_live:
         assert hidden_article.get_absolute_url() not in content
@@ -110,3 +143,13 @@ def test_hidden_article_shows_nothing_hidden_in_the_ninjs_api(client, hidden_art
     assert SECRET not in response.content.decode()
     if not hidden_article.is_live:
         assert response.status_code == 404
+
+
+def test_hidden_article_is_not_counted_in_search_results(
+    client, hidden_article, published_article
+):
+    page = client.get("/search/", {"q": "budget"}).content.decode()
+    # A live article with a hidden pending edit is itself published: it counts as it is.
+    expected = 2 if hidden_article.is_live else 1
+    assert f"{expected} result{'s' if expected > 1 else ''} for" in page
+    assert "0 results for" in client.get("/search/", {"q": "embargoed"}).content.decode()

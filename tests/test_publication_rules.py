@@ -92,3 +92,24 @@ def test_the_workflow_refuses_to_publish_or_schedule_an_uncredited_lead_photo(ed
             workflow.article_publish(article=article, user=editor, at=at)
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_lead_photo_too_small_for_search_engines_blocks_publication(politics):
+    small = PhotoFactory(image__width=300, image__height=160)  # 48,000 pixels
+    problems = ArticleFactory(section=politics, draft=True, photo=small).publication_problems()
+    assert problems == [
+        "The lead photo is 300×160 pixels: search engines and link previews need at least "
+        "50,000 pixels (e.g. 400×225). Choose a larger photo."
+    ]
+
+
+def test_lead_photo_of_exactly_50000_pixels_is_enough(politics):
+    photo = PhotoFactory(image__width=250, image__height=200)
+    assert ArticleFactory(section=politics, draft=True, photo=photo).publication_problems() == []
+
+
+def test_lead_photo_without_an_image_file_blocks_publication(politics):
+    photo = PhotoFactory(image=None, renditions=False, caption="Agency photo on its way")
+    problems = ArticleFactory(section=politics, draft=True, photo=photo).publication_problems()
+    assert len(problems) == 1
+    assert "has no image file yet" in problems[0]

@@ -50,7 +50,9 @@ def test_article_page_queries_do_not_grow_with_articles(
 ):
     fill(wire_article.section, count)
     wire_article.tags.add("kremlin", "diplomacy", "talks")
-    with django_assert_max_num_queries(9):
+    for article in Article.objects.exclude(pk=wire_article.pk)[:5]:
+        article.tags.add("kremlin")
+    with django_assert_max_num_queries(11):
         assert client.get(wire_article.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,187 @@
+"""RSS 2.0 and Atom feeds of the whole site, each section and each tag.
+
+Items carry the lead photo twice: as the enclosure every reader understands, and as Media RSS
+`media:content` with the agency credit, which an enclosure cannot hold.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from taggit.models import Tag
+
+from .models import Article, Section
+from .seo import byline_names, share_images
+
+MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
+
+
+class MediaRSSMixin:
+    def add_media_namespace(self, attributes):
+        return {**attributes, "xmlns:media": MEDIA_RSS_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for image in item.get("images", ()):
+            handler.startElement(
+                "media:content",
+                {
+                    "url": image["url"],
+                    "medium": "image",
+                    "type": image["mime_type"],
+                    "width": str(image["width"]),
+                    "height": str(image["height"]),
+                },
+            )
+            handler.addQuickElement("media:credit", image["credit"])
+            if image["caption"]:
+                handler.addQuickElement("media:description", image["caption"])
+            handler.endElement("media:content")
+
+
+class RssWithMedia(MediaRSSMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return self.add_media_namespace(super().rss_attributes())
+
+
+class AtomWithMedia(MediaRSSMixin, Atom1Feed):
+    def root_attributes(self):
+        return self.add_media_namespace(super().root_attributes())
+
+
+class ArticleFeed(Feed):
+    """The newest published articles of the whole site, as RSS 2.0."""
+
+    feed_type = RssWithMedia
+    item_count = settings.NEWSROOM_FEED_SIZE
+
+    @classmethod
+    def as_view(cls):
+        """A fresh feed per request: items need the request for absolute image URLs, and a
+        shared instance would hand one request's host to another's thread."""
+
+        def view(request, *args, **kwargs):
+            feed = cls()
+            feed.request = request
+            return feed(request, *args, **kwargs)
+
+        return view
+
+    def title(self, obj=None):
+        return settings.NEWSROOM_NAME
+
+    def link(self, obj=None):
+        return reverse("articles:front-page")
+
+    def description(self, obj=None):
+        return f"The latest news from {settings.NEWSROOM_NAME}."
+
+    def feed_url(self, obj=None):
+        return self.request.path
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.articles(obj).for_listing().prefetch_related("tags", "authors")[: self.item_count]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.last_modified
+
+    def item_author_name(self, item):
+        return ", ".join(byline_names(item)) or None
+
+    def item_categories(self, item):
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(item.get_absolute_url())
+
+    def item_guid_is_permalink(self, item):
+        return True
+
+    def item_enclosure_url(self, item):
+        images = share_images(item.photo, self.request)
+        return images[0].url if images else None
+
+    def item_enclosure_length(self, item):
+        try:
+            return item.photo.image.size
+        except OSError:
+            return 0  # RSS allows 0 when the size is unknown.
+
+    def item_enclosure_mime_type(self, item):
+        return share_images(item.photo, self.request)[0].mime_type
+
+    def item_extra_kwargs(self, item):
+        return {
+            "images": [
+                {
+                    **image._asdict(),
+                    "credit": item.photo.credit,
+                    "caption": item.photo.caption,
+                }
+                for image in share_images(item.photo, self.request)
+            ]
+        }
+
+
+class AtomArticleFeed(ArticleFeed):
+    feed_type = AtomWithMedia
+    subtitle = ArticleFeed.description
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section.objects.for_readers(), slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} | {settings.NEWSROOM_NAME}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} news from {settings.NEWSROOM_NAME}."
+
+    def articles(self, obj):
+        return super().articles(obj).filter(section=obj)
+
+
+class AtomSectionFeed(SectionFeed):
+    feed_type = AtomWithMedia
+    subtitle = SectionFeed.description
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} | {settings.NEWSROOM_NAME}"
+
+    def link(self, obj):
+        return reverse("articles:tag-detail", kwargs={"slug": obj.slug})
+
+    def description(self, obj):
+        return f"The latest news tagged “{obj.name}” from {settings.NEWSROOM_NAME}."
+
+    def articles(self, obj):
+        return super().articles(obj).filter(tags__in=[obj])
+
+
+class AtomTagFeed(TagFeed):
+    feed_type = AtomWithMedia
+    subtitle = TagFeed.description

@@ -1,0 +1,232 @@
+"""Full-text search over published articles, behind one function for both databases.
+
+PostgreSQL keeps a weighted `tsvector` on each article (GIN-indexed) under the `newsroom`
+text search configuration, which folds accents with `unaccent`. SQLite keeps the same four
+weighted fields in an FTS5 table, transliterated to ASCII with anyascii (FTS5 alone does not
+fold letters such as `ł`). Both are brought up to date synchronously on every save and tag
+change, inside the same transaction, so search never sees a state the database does not.
+
+Queries are cut into words on both databases, so quotes, operators, `%` and emoji never
+reach a query parser and both databases find the same articles.
+"""
+
+import html
+import re
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
+
+from anyascii import anyascii
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, Value, When
+from django.db.models.lookups import GreaterThan
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from taggit.models import Tag
+
+from .models import Article
+
+CONFIG = "newsroom"
+# A reader's query is read up to this many characters and this many words.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+SNIPPET_WORDS = 30
+WORD = re.compile(r"\w+")
+
+
+def fold(word):
+    """A word as both databases index it: transliterated to ASCII, lower case."""
+    return anyascii(word).lower()
+
+
+def query_terms(query):
+    """The words of a reader's query; everything else (quotes, operators, emoji) drops out."""
+    return WORD.findall(query[:MAX_QUERY_CHARS])[:MAX_TERMS]
+
+
+def plain_text(body_html):
+    return html.unescape(strip_tags(body_html))
+
+
+def search_articles(query):
+    """Published articles matching every word of `query`: headline matches first, then by
+    relevance, then newest first. Each carries `rank` and `headline_hit`.
+
+    A queryset on PostgreSQL; on SQLite a SearchResults sequence. Both count, slice and
+    iterate, which is all a Paginator and a template need.
+    """
+    terms = query_terms(query)
+    articles = Article.objects.published().for_listing()
+    if not terms:
+        return articles.none()
+    if connection.vendor == "postgresql":
+        return _postgresql_matches(articles, terms).order_by(
+            "-headline_hit", "-rank", "-publish_at", "-id"
+        )
+    return SearchResults(_sqlite_ranked(terms))
+
+
+def _postgresql_matches(articles, terms):
+    query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
+    any_term = reduce(
+        or_, (SearchQuery(term, config=CONFIG, search_type="plain") for term in terms)
+    )
+    # ts_rank weights are ordered D, C, B, A: above zero only when a word is in the headline.
+    headline_rank = SearchRank(F("search_vector"), any_term, weights=[0, 0, 0, 1])
+    return articles.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query),
+        headline_hit=Case(When(GreaterThan(headline_rank, 0), then=Value(1)), default=Value(0)),
+    )
+
+
+def _fts_query(terms):
+    # Each word becomes a quoted FTS5 string: nothing a reader types is read as syntax.
+    return " ".join('"{}"'.format(fold(term).replace('"', '""')) for term in terms)
+
+
+SQLITE_RANKED_SQL = (
+    "WITH hit AS MATERIALIZED ("
+    # bm25() is lower for better matches; the column weights mirror PostgreSQL's A-D.
+    " SELECT rowid AS id, -bm25(article_fts, 10.0, 4.0, 2.0, 1.0) AS rank,"
+    # highlight() marks the searched words it finds in column 0, the headline.
+    " instr(highlight(article_fts, 0, char(1), char(2)), char(1)) > 0 AS headline_hit"
+    " FROM article_fts WHERE article_fts MATCH %s"
+    ") SELECT hit.id, hit.rank, hit.headline_hit"
+    " FROM hit JOIN articles_article ON articles_article.id = hit.id"
+    " WHERE hit.id IN (PUBLISHED_IDS)"
+    " ORDER BY hit.headline_hit DESC, hit.rank DESC,"
+    " articles_article.publish_at DESC, articles_article.id DESC"
+)
+
+
+def sqlite_ranked_sql(terms):
+    """The SQL and parameters that rank the published articles matching `terms` on SQLite.
+
+    The FTS5 search runs once, materialised, before it meets the articles: joined directly,
+    SQLite re-ran the MATCH for every candidate row, which took seconds on 10,000 articles
+    instead of about a tenth of one.
+    """
+    published_sql, published_params = (
+        Article.objects.published().values("id").order_by().query.sql_with_params()
+    )
+    # The ORM's own SQL for published() goes in; every value stays a parameter.
+    sql = SQLITE_RANKED_SQL.replace("PUBLISHED_IDS", published_sql)
+    return sql, [_fts_query(terms), *published_params]
+
+
+def _sqlite_ranked(terms):
+    with connection.cursor() as cursor:
+        cursor.execute(*sqlite_ranked_sql(terms))
+        return cursor.fetchall()
+
+
+class SearchResults(Sequence):
+    """Ranked matches, counted and sliced like a queryset: only the articles of the slice
+    asked for are fetched, with the listing's eager loading."""
+
+    def __init__(self, ranked):
+        self.ranked = ranked  # (article id, rank, headline hit), best first
+
+    def __len__(self):
+        return len(self.ranked)
+
+    def count(self):
+        return len(self.ranked)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        rows = self.ranked[index]
+        found = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
+        page = []
+        for article_id, rank, headline_hit in rows:
+            if article_id in found:
+                article = found[article_id]
+                article.rank, article.headline_hit = rank, bool(headline_hit)
+                page.append(article)
+        return page
+
+
+def highlight(text, query):
+    """About SNIPPET_WORDS words of `text` around the first match, matches in <mark>."""
+    wanted = {fold(term) for term in query_terms(query)}
+    words = list(WORD.finditer(text))
+    if not words:
+        return ""
+    hits = [i for i, word in enumerate(words) if fold(word.group()) in wanted]
+    first = max(hits[0] - SNIPPET_WORDS // 4, 0) if hits else 0
+    window = words[first : first + SNIPPET_WORDS]
+    pieces = ["… " if first else ""]
+    position = window[0].start()
+    for word in window:
+        pieces.append(escape(text[position : word.start()]))
+        marked = fold(word.group()) in wanted
+        pieces.append(f"<mark>{escape(word.group())}</mark>" if marked else escape(word.group()))
+        position = word.end()
+    if first + SNIPPET_WORDS < len(words):
+        pieces.append(" …")
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece of the reader's text is escaped)
+
+
+def add_snippets(articles, query):
+    """Give each article a highlighted `snippet` from its standfirst and body."""
+    for article in articles:
+        article.snippet = highlight(f"{article.standfirst} {plain_text(article.body)}", query)
+    return articles
+
+
+def index_article(article):
+    """Bring the article's search entry up to date with its row and its tags."""
+    byline_and_tags = " ".join([article.byline, *(tag.name for tag in article.tags.all())])
+    body = plain_text(article.body)
+    if connection.vendor == "postgresql":
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=(
+                SearchVector(Value(article.headline), weight="A", config=CONFIG)
+                + SearchVector(Value(article.standfirst), weight="B", config=CONFIG)
+                + SearchVector(Value(byline_and_tags), weight="C", config=CONFIG)
+                + SearchVector(Value(body), weight="D", config=CONFIG)
+            )
+        )
+    elif connection.vendor == "sqlite":
+        fields = [article.headline, article.standfirst, byline_and_tags, body]
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM article_fts WHERE rowid = %s", [article.pk])
+            cursor.execute(
+                "INSERT INTO article_fts (rowid, headline, standfirst, byline_tags, body)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [article.pk, *(" ".join(fold(w) for w in WORD.findall(f)) for f in fields)],
+            )
+
+
+@receiver(post_save, sender=Article, dispatch_uid="search_index_saved_article")
+def index_saved_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_article(instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="search_index_tagged_article")
+def index_retagged_article(sender, instance, action, **kwargs):
+    if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
+        index_article(instance)
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="search_index_renamed_tag")
+def index_articles_of_renamed_tag(sender, instance, created=False, raw=False, **kwargs):
+    if created or raw:
+        return
+    for article in Article.objects.filter(tags__in=[instance]).prefetch_related("tags"):
+        index_article(article)
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="search_index_deleted_article")
+def unindex_deleted_article(sender, instance, **kwargs):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM article_fts WHERE rowid = %s", [instance.pk])

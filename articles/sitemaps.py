@@ -1,0 +1,87 @@
+"""Sitemaps for search engines: sections and articles, and the Google News sitemap."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import x_robots_tag
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .models import Article, Section
+
+# Google News lists what was published in the last two days, at most 1,000 URLs a file.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Section.objects.for_readers()
+
+
+class ArticleSitemap(Sitemap):
+    limit = settings.NEWSROOM_SITEMAP_SIZE
+
+    def items(self):
+        return Article.objects.published().select_related("section").order_by("-publish_at", "-id")
+
+    def lastmod(self, article):
+        return article.last_modified
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate instead of walking every article.
+        latest = Article.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("publish_at")
+        )
+        return max(filter(None, latest.values()), default=None)
+
+
+SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
+
+
+def news_language(language_code):
+    """Google News wants an ISO 639 code ("en", "pl"); only Chinese keeps its region."""
+    code = language_code.lower()
+    return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
+
+
+@require_GET
+@x_robots_tag
+def news_sitemap(request):
+    """The Google News sitemap: articles of the last two days, newest first."""
+    articles = (
+        Article.objects.published()
+        .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
+        .select_related("section")
+        .order_by("-publish_at", "-id")[:NEWS_LIMIT]
+    )
+    return render(
+        request,
+        "sitemaps/news.xml",
+        {
+            "articles": articles,
+            "site_root": request.build_absolute_uri("/").rstrip("/"),
+            "language": news_language(settings.LANGUAGE_CODE),
+        },
+        content_type="application/xml",
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap-index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,27 @@
+"""Template helpers for what each page tells search engines and link previews."""
+
+from urllib.parse import urlencode
+
+from django import template
+
+from .. import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's one address: its path, plus the query and page number that change it."""
+    request = context["request"]
+    params = {}
+    if context.get("query"):
+        params["q"] = context["query"]
+    page_obj = context.get("page_obj")
+    if page_obj and page_obj.number > 1:
+        params["page"] = page_obj.number
+    return request.build_absolute_uri(request.path + (f"?{urlencode(params)}" if params else ""))
+
+
+@register.filter
+def json_ld(data):
+    return seo.json_ld(data)

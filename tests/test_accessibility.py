@@ -1,0 +1,121 @@
+"""Every public page is usable with a keyboard and a screen reader, and valid HTML: no axe-core
+violation of WCAG 2.2 AA in Chromium, no error from the Nu HTML Checker (vnu)."""
+
+import pytest
+
+from tests.accessibility import axe_violations, vnu_errors
+from tests.factories import ArticleFactory, PhotoFactory, UserFactory
+
+PAGES = [
+    "front page",
+    "section page",
+    "article page",
+    "search with results",
+    "search without results",
+    "tag page",
+    "author page",
+    "404 page",
+]
+
+
+@pytest.fixture
+def page_urls(wire_article, world):
+    """A small newsroom with every kind of page filled in, and where each page is."""
+    anna = UserFactory(username="anna", first_name="Anna", last_name="Nowak")
+    wire_article.authors.add(anna)
+    wire_article.tags.add("Kremlin", "Diplomacy")
+    for i in range(3):
+        other = ArticleFactory(
+            section=wire_article.section, headline=f"Senate vote {i}", photo=PhotoFactory()
+        )
+        other.tags.add("Kremlin")
+    ArticleFactory(section=world, headline="Harbour reopens")
+    return {
+        "front page": "/",
+        "section page": "/politics/",
+        "article page": wire_article.get_absolute_url(),
+        "search with results": "/search/?q=kremlin",
+        "search without results": "/search/?q=nothing+like+this",
+        "tag page": "/tags/kremlin/",
+        "author page": "/authors/anna/",
+        "404 page": "/no-such-section/",
+    }
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_axe_violations(page, live_server, page_urls, name):
+    response = page.goto(live_server.url + page_urls[name])
+    assert response.status == (404 if name == "404 page" else 200)
+    # Contrast is judged on the real stylesheet, so it must have loaded.
+    header_rule = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+    assert page.evaluate(header_rule) == "solid"
+    violations = axe_violations(page)
+    assert not violations, "\n".join(violations)
+
+
+@pytest.mark.django_db
+def test_every_page_is_valid_html(client, page_urls, tmp_path):
+    files = []
+    for name in PAGES:
+        response = client.get(page_urls[name])
+        assert response.status_code == (404 if name == "404 page" else 200), name
+        path = tmp_path / f"{name.replace(' ', '-')}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    errors = vnu_errors(files)
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.django_db
+def test_vnu_reports_invalid_html(tmp_path):
+    """The checker itself: a page with a stray end tag and a missing alt is reported."""
+    broken = tmp_path / "broken.html"
+    broken.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head>'
+        '<body><main><img src="a.png"></div></main></body></html>'
+    )
+    errors = vnu_errors([str(broken)])
+    assert len(errors) >= 2
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_reports_a_low_contrast_page(page, live_server):
+    """The checker itself: grey-on-white text and an unlabelled field are reported."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main>'
+        '<p style="color:#bbb;background:#fff">faint</p><input type="text"></main></body></html>'
+    )
+    violations = " ".join(axe_violations(page))
+    assert "color-contrast" in violations
+    assert "label" in violations
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_skip_link_is_first_visible_on_focus_and_moves_to_the_content(
+    page, live_server, page_urls
+):
+    page.goto(live_server.url + page_urls["article page"])
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("element => element === document.activeElement")
+    box = skip.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0  # on screen once focused
+    outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_one_h1_and_the_landmarks(client, page_urls, name):
+    html = client.get(page_urls[name]).content.decode()
+    assert html.count("<h1") == 1
+    assert html.count("<main") == 1
+    assert '<header class="site-header">' in html
+    assert '<footer class="site-footer">' in html
+    assert '<a class="skip-link" href="#content">' in html

@@ -1,0 +1,118 @@
+"""Feed readers and aggregators get every published article with its photo and credit."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from articles import images
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = {
+    "site RSS": "/feeds/rss/",
+    "site Atom": "/feeds/atom/",
+    "Politics RSS": "/feeds/sections/politics/rss/",
+    "Politics Atom": "/feeds/sections/politics/atom/",
+    "kremlin tag RSS": "/feeds/tags/kremlin/rss/",
+    "kremlin tag Atom": "/feeds/tags/kremlin/atom/",
+}
+
+
+def fetch(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+@pytest.mark.parametrize("url", list(FEEDS.values()), ids=list(FEEDS))
+def test_feed_item_carries_headline_standfirst_link_dates_author_categories_and_photo(
+    client, wire_article, url
+):
+    wire_article.tags.add("Kremlin", "Diplomacy")
+    entry = fetch(client, url).entries[0]
+    assert entry.title == "Kremlin talks end without agreement"
+    assert entry.summary == "Negotiators left after six hours."
+    assert entry.link == f"http://testserver{wire_article.get_absolute_url()}"
+    assert entry.published_parsed[:5] == wire_article.publish_at.utctimetuple()[:5]
+    if url.endswith("/atom/"):  # RSS 2.0 has no element for the update time.
+        assert entry.updated_parsed[:5] == wire_article.updated_at.utctimetuple()[:5]
+    assert entry.author == "Staff and wire reports"
+    assert {tag.term for tag in entry.tags} == {"Politics", "Kremlin", "Diplomacy"}
+    photo_url = f"http://testserver{images.largest(wire_article.photo, '16:9').file.url}"
+    assert [link.href for link in entry.links if link.rel == "enclosure"] == [photo_url]
+    assert entry.media_content[0]["url"] == photo_url
+    assert entry.media_content[0]["width"] == "640"
+    assert entry.media_credit[0]["content"] == (
+        "EPA/PHOTOGRAPHER NAME / SPUTNIK / KREMLIN POOL MANDATORY CREDIT Dostawca: PAP/EPA."
+    )
+
+
+def test_feed_credits_the_printed_byline_over_staff_authors(client, politics):
+    article = ArticleFactory(section=politics, byline="By Anna Nowak, Reuters")
+    article.authors.add(UserFactory(first_name="Jan", last_name="Kowalski"))
+    assert fetch(client, "/feeds/rss/").entries[0].author == "Anna Nowak, Reuters"
+
+
+def test_feed_credits_staff_authors_when_there_is_no_printed_byline(client, politics):
+    article = ArticleFactory(section=politics, byline="")
+    article.authors.add(UserFactory(first_name="Jan", last_name="Kowalski"))
+    assert fetch(client, "/feeds/rss/").entries[0].author == "Jan Kowalski"
+
+
+def test_article_without_photo_has_no_enclosure(client, politics):
+    ArticleFactory(section=politics, photo=None)
+    entry = fetch(client, "/feeds/rss/").entries[0]
+    assert not [link for link in entry.links if link.rel == "enclosure"]
+    assert "media_content" not in entry
+
+
+def test_section_feed_lists_only_its_section_newest_first(client, politics, world):
+    now = timezone.now()
+    ArticleFactory(section=politics, headline="Older", publish_at=now - timedelta(hours=3))
+    ArticleFactory(section=politics, headline="Newer", publish_at=now - timedelta(hours=1))
+    ArticleFactory(section=world, headline="Abroad")
+    feed = fetch(client, "/feeds/sections/politics/atom/")
+    assert [entry.title for entry in feed.entries] == ["Newer", "Older"]
+    assert feed.feed.title == "Politics | The Daily Wire"
+
+
+def test_tag_feed_lists_only_tagged_articles(client, politics):
+    ArticleFactory(section=politics, headline="Tagged").tags.add("Elections")
+    ArticleFactory(section=politics, headline="Untagged")
+    feed = fetch(client, "/feeds/tags/elections/rss/")
+    assert [entry.title for entry in feed.entries] == ["Tagged"]
+
+
+def test_unknown_section_or_tag_feed_answers_404(client, politics):
+    assert client.get("/feeds/sections/nowhere/rss/").status_code == 404
+    assert client.get("/feeds/tags/nothing/atom/").status_code == 404
+
+
+def test_pages_link_their_feeds(client, wire_article):
+    wire_article.tags.add("Kremlin")
+    front = client.get("/").content.decode()
+    assert 'type="application/rss+xml" title="The Daily Wire (RSS)" href="/feeds/rss/"' in front
+    assert 'type="application/atom+xml" title="The Daily Wire (Atom)" href="/feeds/atom/"' in front
+    section = client.get("/politics/").content.decode()
+    assert 'href="/feeds/sections/politics/rss/"' in section
+    assert 'href="/feeds/sections/politics/atom/"' in section
+    tag = client.get("/tags/kremlin/").content.decode()
+    assert 'href="/feeds/tags/kremlin/rss/"' in tag
+    assert 'href="/feeds/tags/kremlin/atom/"' in tag
+
+
+@pytest.mark.parametrize("count", [3, 25])
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/sections/politics/atom/"])
+def test_feed_queries_do_not_grow_with_articles(
+    client, politics, django_assert_max_num_queries, count, url
+):
+    from tests.test_query_counts import fill
+
+    fill(politics, count)
+    with django_assert_max_num_queries(5):
+        assert len(fetch(client, url).entries) == count
