@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -117,8 +118,11 @@ class ArticleAdminForm(forms.ModelForm):
         if pending:
             # A live article's form shows its pending changes, not what readers see.
             data = pending.data
-            for field in ("headline", "slug", "standfirst", "body", "byline", "tags"):
-                self.initial[field] = data[field]
+            for field in ("headline", "slug", "standfirst", "body", "byline", "language", "tags"):
+                if field in data:
+                    self.initial[field] = data[field]
+            if data.get("embargo_until"):
+                self.initial["embargo_until"] = parse_datetime(data["embargo_until"])
             self.initial.update(
                 section=data["section"], photo=data["photo"], authors=data["authors"]
             )

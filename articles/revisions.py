@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from .models import Article, ArticleSource, Photo, Revision, Section, Source
 
-SCALAR_FIELDS = ["headline", "slug", "standfirst", "body", "byline"]
+SCALAR_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "language"]
 FIELD_LABELS = {
     "headline": "Headline",
     "slug": "Slug",
@@ -19,6 +19,8 @@ FIELD_LABELS = {
     "standfirst": "Standfirst",
     "body": "Body",
     "byline": "Byline",
+    "language": "Language",
+    "embargo_until": "Embargo until",
     "photo": "Lead photo",
     "publish_at": "Publish at",
     "authors": "Authors",
@@ -27,13 +29,18 @@ FIELD_LABELS = {
 }
 
 
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
 def snapshot_article(article):
     """Everything a reader or editor sees of the article, as stored now."""
     return {
         **{field: getattr(article, field) for field in SCALAR_FIELDS},
         "section": article.section_id,
         "photo": article.photo_id,
-        "publish_at": article.publish_at.isoformat() if article.publish_at else None,
+        "publish_at": _iso(article.publish_at),
+        "embargo_until": _iso(article.embargo_until),
         "authors": sorted(article.authors.values_list("pk", flat=True)),
         "sources": list(
             article.source_links.order_by("position", "id").values_list("source_id", flat=True)
@@ -51,12 +58,9 @@ def snapshot_form(form, source_forms):
         "slug": data.get("slug") or instance.slug,
         "section": (data.get("section") or instance.section).pk,
         "photo": data["photo"].pk if data.get("photo") else None,
-        "publish_at": (
-            data["publish_at"].isoformat()
-            if data.get("publish_at")
-            else instance.publish_at.isoformat()
-            if instance.publish_at
-            else None
+        "publish_at": _iso(data.get("publish_at") or instance.publish_at),
+        "embargo_until": _iso(
+            data["embargo_until"] if "embargo_until" in data else instance.embargo_until
         ),
         "authors": sorted(user.pk for user in data.get("authors", [])),
         "sources": [row.cleaned_data["source"].pk for row in source_forms],
@@ -77,7 +81,9 @@ def record_revision(*, article, user, data=None, summary=""):
 def apply_revision(article, data):
     """Make the article's row say what the revision says."""
     for field in SCALAR_FIELDS:
-        setattr(article, field, data[field])
+        setattr(article, field, data.get(field, getattr(article, field)))
+    if "embargo_until" in data:
+        article.embargo_until = parse_datetime(data["embargo_until"] or "")
     article.section_id = data["section"]
     article.photo_id = data["photo"] if Photo.objects.filter(pk=data["photo"]).exists() else None
     if data.get("publish_at") and not article.is_live:
@@ -100,7 +106,7 @@ def preview_article(revision):
     data = revision.data
     article = Article.objects.select_related("section").get(pk=revision.article_id)
     for field in SCALAR_FIELDS:
-        setattr(article, field, data[field])
+        setattr(article, field, data.get(field, getattr(article, field)))
     article.section = Section.objects.filter(pk=data["section"]).first() or article.section
     article.photo = (
         Photo.objects.select_related("provider").filter(pk=data["photo"]).first()

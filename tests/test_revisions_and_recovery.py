@@ -282,3 +282,16 @@ def test_pending_sources_keep_their_order_until_published(
     assert journalist_client.post(change_url(live_article), again).status_code == 302
     edit(editor_client, live_article, _workflow="publish")
     assert "Source: Reuters, PAP" in client.get(live_article.get_absolute_url()).content.decode()
+
+
+def test_revisions_keep_language_and_embargo_and_restore_them(editor, politics):
+    embargo = timezone.now() + timedelta(days=1)
+    article = ArticleFactory(section=politics, draft=True, language="pl", embargo_until=embargo)
+    first = workflow.article_save(article=article, user=editor)
+    assert first.data["language"] == "pl"
+    article.language, article.embargo_until = "en", None
+    article.save()
+    workflow.article_save(article=article, user=editor)
+    workflow.revision_restore(revision=first, user=editor)
+    article.refresh_from_db()
+    assert (article.language, article.embargo_until) == ("pl", embargo)
