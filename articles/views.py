@@ -43,10 +43,15 @@ class FrontPageView(PublishedArticlesMixin, TemplateView):
         )
 
 
-class SectionDetailView(PublishedArticlesMixin, ListView):
-    template_name = "articles/section_detail.html"
+class ArticleListView(PublishedArticlesMixin, ListView):
+    """Cards of published articles, 20 a page: sections, tags and authors."""
+
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+
+
+class SectionDetailView(ArticleListView):
+    template_name = "articles/section_detail.html"
 
     def get_queryset(self):
         self.section = get_object_or_404(Section.objects.for_readers(), slug=self.kwargs["slug"])
@@ -65,12 +70,10 @@ class SectionDetailView(PublishedArticlesMixin, ListView):
         )
 
 
-class TagDetailView(PublishedArticlesMixin, ListView):
+class TagDetailView(ArticleListView):
     """Published articles with a tag; a tag only hidden articles carry answers 404."""
 
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
     allow_empty = False
 
     def get_queryset(self):
@@ -81,12 +84,10 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class AuthorDetailView(PublishedArticlesMixin, ListView):
+class AuthorDetailView(ArticleListView):
     """A journalist's published articles; someone with none published answers 404."""
 
     template_name = "articles/author_detail.html"
-    context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
     allow_empty = False
 
     def get_queryset(self):
