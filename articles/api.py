@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import condition, require_safe
 
 from . import images
-from .models import Article, Section
+from .models import Article, Section, Transition, WorkflowState
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -134,9 +134,15 @@ def _list_state(request):
     """(count, last change) of what the list shows, computed once per request."""
     if not hasattr(request, "_api_state"):
         try:
-            request._api_state = _filtered(request).aggregate(
+            state = _filtered(request).aggregate(
                 count=Count("id"), last=Max(Greatest("updated_at", "publish_at")), top=Max("id")
             )
+            # Taking an article off the list changes it too, though no row left moved.
+            withdrawn = Transition.objects.filter(
+                to_state__in=[WorkflowState.UNPUBLISHED, WorkflowState.TRASH]
+            ).aggregate(at=Max("at"))["at"]
+            state["last"] = max(filter(None, [state["last"], withdrawn]), default=None)
+            request._api_state = state
         except BadRequest:
             request._api_state = None
     return request._api_state

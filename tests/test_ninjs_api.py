@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import jsonschema
 import pytest
+import time_machine
 from django.utils import timezone
 from django.utils.http import http_date
 
+from articles import workflow
 from articles.models import Article
 from tests.factories import ArticleFactory, PhotoFactory, SourceFactory
 
@@ -133,6 +135,18 @@ def test_unchanged_list_answers_304_to_etag_and_last_modified(client, wire_artic
     assert client.get(LIST, headers={"if-modified-since": last_modified}).status_code == 304
 
 
+def test_list_is_not_304_to_if_modified_since_after_an_article_is_withdrawn(
+    client, wire_article, editor
+):
+    ArticleFactory(section=wire_article.section, headline="Stays")
+    last_modified = client.get(LIST)["Last-Modified"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
+        workflow.article_unpublish(article=wire_article, user=editor)
+        response = client.get(LIST, headers={"if-modified-since": last_modified})
+    assert response.status_code == 200
+    assert [item["headlines"][0]["value"] for item in response.json()["results"]] == ["Stays"]
+
+
 def test_list_etag_changes_when_an_article_goes_live(client, wire_article):
     etag = client.get(LIST)["ETag"]
     ArticleFactory(section=wire_article.section, headline="Breaking")
@@ -160,9 +174,9 @@ def test_list_costs_the_same_queries_for_many_articles(
         article = ArticleFactory(section=politics, photo=PhotoFactory())
         article.tags.add(f"tag {n}", "budget")
         article.source_links.create(source=source, position=1)
-    # Conditional-request state, count, page, then renditions, sources, tags, authors and
-    # corrections prefetched.
-    with django_assert_max_num_queries(8):
+    # Conditional-request state (list and last withdrawal), count, page, then renditions,
+    # sources, tags, authors and corrections prefetched.
+    with django_assert_max_num_queries(9):
         response = client.get(LIST)
     assert len(response.json()["results"]) == 12
 
