@@ -13,15 +13,27 @@ def ascii_slugify(text, max_length=80):
 
 
 def unique_slug(model, text, *, max_length=80, exclude_pk=None):
-    """A slug for `text` not yet used by `model`, with `-2`, `-3`... on a collision."""
+    """A slug for `text` not yet used by `model`, with `-2`, `-3`... on a collision.
+
+    The likely candidates are looked up by exact value, which the slug's unique index
+    serves; a prefix scan would not be on SQLite, and imports would slow as articles pile up.
+    """
     base = ascii_slugify(text, max_length=max_length)
-    taken = model._default_manager.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    taken = set(taken.values_list("slug", flat=True))
-    candidate, counter = base, 1
-    while candidate in taken:
-        counter += 1
-        suffix = f"-{counter}"
-        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
-    return candidate
+    counter = 1
+    while True:
+        candidates = [_numbered(base, n, max_length) for n in range(counter, counter + 20)]
+        taken = model._default_manager.filter(slug__in=candidates)
+        if exclude_pk is not None:
+            taken = taken.exclude(pk=exclude_pk)
+        taken = set(taken.values_list("slug", flat=True))
+        for candidate in candidates:
+            if candidate not in taken:
+                return candidate
+        counter += 20
+
+
+def _numbered(base, n, max_length):
+    if n == 1:
+        return base
+    suffix = f"-{n}"
+    return base[: max_length - len(suffix)].rstrip("-") + suffix

@@ -56,3 +56,10 @@ def test_very_long_headline_gives_a_slug_that_fits():
     twin = ArticleFactory(headline="Minister " * 30)
     assert len(twin.slug) <= 80
     assert twin.slug != article.slug
+
+
+@pytest.mark.django_db
+def test_more_than_twenty_collisions_still_get_the_next_free_suffix():
+    articles = [ArticleFactory(headline="Budget passes") for _ in range(23)]
+    assert articles[-1].slug == "budget-passes-23"
+    assert len({article.slug for article in articles}) == 23
