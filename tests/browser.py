@@ -62,3 +62,14 @@ def type_in_body(page, text):
     body.click()
     body.press("End")
     body.press_sequentially(text)
+
+
+def log_in(page, live_server, username="admin", password="password"):
+    """Log in to the admin; pytest-django's admin_user has the password "password"."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#logout-form")).to_be_attached()

@@ -6,17 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Photo
+from tests.browser import log_in
 from tests.factories import PhotoFactory, SourceFactory
 from tests.photo_files import AGENCY_CREDIT, image_bytes, xmp_packet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_choosing_an_agency_file_prefills_credit_caption_and_provider(

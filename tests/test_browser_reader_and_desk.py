@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser import choose_in_autocomplete, type_in_body
+from tests.browser import choose_in_autocomplete, log_in, type_in_body
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,10 +39,7 @@ def test_reader_reaches_the_politics_article_with_credit_sources_and_more_in(
 def test_editor_writes_an_article_with_the_rich_text_editor_and_tags(
     page, live_server, admin_user, politics
 ):
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/articles/article/add/")
 
     page.get_by_label("Headline").press_sequentially("Łódź council approves tram plan")

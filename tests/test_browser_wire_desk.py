@@ -6,16 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, FeedEntry
+from tests.browser import log_in
 from tests.factories import SourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_journalist_turns_a_feed_entry_into_a_draft_in_one_click(page, live_server, admin_user):

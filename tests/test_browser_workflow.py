@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, WorkflowState
-from tests.browser import choose_in_autocomplete, type_in_body
+from tests.browser import choose_in_autocomplete, log_in, type_in_body
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,17 +14,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
 
 
-def log_in(browser, live_server, username):
+def desk_page(browser, live_server, username):
+    """A separate browser session for each person at the desk."""
     context = browser.new_context()
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(
-        page.get_by_role("link", name="Log out").or_(page.locator("#logout-form"))
-    ).to_be_attached()
+    log_in(page, live_server, username, PASSWORD)
     return page
 
 
@@ -37,7 +32,7 @@ def test_journalist_and_editor_take_an_article_from_draft_to_readers(
 ):
     neighbour = ArticleFactory(section=politics, headline="Senate sits late")
 
-    desk = log_in(browser, live_server, journalist.username)
+    desk = desk_page(browser, live_server, journalist.username)
     desk.goto(f"{live_server.url}/admin/articles/article/add/")
     desk.get_by_label("Headline").press_sequentially("Tram fares frozen for a year")
     choose_in_autocomplete(desk, "section", "Pol", "Politics")
@@ -65,7 +60,7 @@ def test_journalist_and_editor_take_an_article_from_draft_to_readers(
     desk.get_by_role("button", name="Submit for review").click()
     expect(desk.locator(".messagelist")).to_contain_text("is now in review")
 
-    chief = log_in(browser, live_server, editor.username)
+    chief = desk_page(browser, live_server, editor.username)
     chief.goto(f"{live_server.url}/admin/articles/article/review-queue/")
     chief.get_by_role("link", name="Tram fares frozen for a year").click()
     chief.get_by_label("Note").fill("Say which council, please.")
