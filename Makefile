@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test test-browser lint format check-deploy bench clean
+.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ format: setup
 
 bench: setup
 	$(RUN_ENV) $(PY) bench/ingest_ninjs.py
+
+# Reader pages under load on a throwaway PostgreSQL 15 (needs Debian's wrk and postgresql-15).
+ARTICLES ?= 20000
+SECONDS ?= 10
+bench-pages: setup
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -x /usr/lib/postgresql/15/bin/initdb || apt-get install -y -qq postgresql-15
+	.ci/with-postgres $(PY) bench/pages.py --articles $(ARTICLES) --seconds $(SECONDS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,227 @@
+"""Generate a newsroom of any size quickly, for the page benchmark.
+
+Sections, sources, authors and tags are made through the ORM; photos through the real
+photo code (so their renditions are the ones readers get); articles and their links are
+written in bulk, with COPY on PostgreSQL, and the search index is built in one statement.
+Every value is derived from the article's number, so the same size gives the same newsroom.
+"""
+
+import random
+from datetime import timedelta
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, ArticleSource, Photo, Section, Source
+from articles.photos.renditions import renditions_for
+from articles.public.search import CONFIG, index_article
+
+SECTIONS = ["Politics", "World", "Business", "Sport", "Culture", "Science", "Opinion", "Local"]
+SOURCES = ["Reuters", "PAP", "AP", "AFP", "dpa", "EPA", "abcnews.go.com", "BBC"]
+TAG_WORDS = [
+    "election", "budget", "Łódź", "Gdańsk", "energy", "health", "courts", "climate",
+    "transport", "schools", "housing", "trade", "defence", "farming", "football", "film",
+]  # fmt: skip
+PARAGRAPH = (
+    "<p>Negotiators met again on Thursday as the deadline approached, officials said, "
+    "with both sides insisting that the remaining differences could be bridged. "
+    "“We are not there yet,” one of them told reporters outside the building.</p>"
+)
+BATCH = 5_000
+
+
+def generate(*, articles, photos=200, tags=500, authors=30, seed=1):
+    """Add `articles` published articles (and what they need) to the current database."""
+    rng = random.Random(seed)
+    with transaction.atomic():
+        sections = [
+            Section.objects.get_or_create(slug=name.lower(), defaults={"name": name})[0]
+            for name in SECTIONS
+        ]
+        sources = [Source.objects.get_or_create(name=name)[0] for name in SOURCES]
+        people = make_authors(authors)
+        tag_ids = make_tags(tags)
+    photo_ids = make_photos(photos, sources)
+    with transaction.atomic():
+        first_id = write_articles(articles, sections, people, photo_ids)
+        write_links(first_id, articles, people, sources, tag_ids, rng)
+        build_search_index(first_id)
+    return first_id
+
+
+def make_authors(count):
+    User = get_user_model()
+    people = []
+    for n in range(count):
+        user, _ = User.objects.get_or_create(
+            username=f"reporter{n}",
+            defaults={"first_name": f"Reporter{n}", "last_name": "Nowak", "is_staff": True},
+        )
+        people.append(user)
+    return people
+
+
+def make_tags(count):
+    names = [f"{TAG_WORDS[n % len(TAG_WORDS)]} {n}" for n in range(count)]
+    existing = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+    Tag.objects.bulk_create(
+        Tag(name=name, slug=f"bench-tag-{n}")
+        for n, name in enumerate(names)
+        if name not in existing
+    )
+    by_name = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    return [by_name[name] for name in names]
+
+
+def make_photos(count, sources):
+    ids = []
+    for n in range(count):
+        photo = Photo(
+            image=SimpleUploadedFile(f"bench-{n}.jpg", picture(n), "image/jpeg"),
+            credit=f"EPA/PHOTOGRAPHER {n} / POOL MANDATORY CREDIT Dostawca: PAP/EPA.",
+            caption=f"Delegaci podczas obrad, zdjęcie {n}",
+            alt_text=f"Delegates around a table, picture {n}",
+            provider=sources[n % len(sources)],
+        )
+        photo.save()
+        renditions_for(photo)
+        ids.append(photo.pk)
+    return ids
+
+
+def picture(n):
+    """A 1600×900 JPEG that differs per photo, so renditions are real work."""
+    image = Image.new("RGB", (1600, 900), ((n * 37) % 256, (n * 91) % 256, (n * 53) % 256))
+    draw = ImageDraw.Draw(image)
+    for i in range(12):
+        x = (n * 131 + i * 97) % 1500
+        draw.ellipse((x, 80 * (i % 10), x + 160, 80 * (i % 10) + 160), fill=(255, 255 - i * 9, 0))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def article_rows(first_id, count, sections, people, photo_ids):
+    now = timezone.now()
+    for n in range(count):
+        pk = first_id + n
+        author = people[n % len(people)]
+        publish_at = now - timedelta(minutes=7 * (count - n))
+        yield {
+            "id": pk,
+            "headline": f"Talks on the {TAG_WORDS[n % len(TAG_WORDS)]} plan resume, day {pk}",
+            "slug": f"talks-resume-day-{pk}",
+            "section_id": sections[n % len(sections)].pk,
+            "standfirst": "Both sides say the remaining differences could be bridged.",
+            "body": PARAGRAPH * (4 + n % 6),
+            "byline": f"{author.get_full_name()}, Reuters",
+            "photo_id": photo_ids[n % len(photo_ids)] if photo_ids and n % 3 else None,
+            "status": Article.Status.PUBLISHED,
+            "publish_at": publish_at,
+            "first_published_at": publish_at,
+            "created_at": publish_at,
+            "updated_at": publish_at,
+            "created_by_id": author.pk,
+            "language": "",
+        }
+
+
+def write_articles(count, sections, people, photo_ids):
+    first_id = (Article.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    fields = list(Article._meta.concrete_fields)
+    rows = article_rows(first_id, count, sections, people, photo_ids)
+    write(
+        Article._meta.db_table,
+        [f.column for f in fields],
+        ([row.get(f.attname, f.get_default()) for f in fields] for row in rows),
+    )
+    reset_sequence(Article)
+    return first_id
+
+
+def write_links(first_id, count, people, sources, tag_ids, rng):
+    article_type = ContentType.objects.get_for_model(Article).pk
+    authors = Article.authors.through
+    write(
+        authors._meta.db_table,
+        ["article_id", "user_id"],
+        ([first_id + n, people[n % len(people)].pk] for n in range(count)),
+    )
+    write(
+        ArticleSource._meta.db_table,
+        ["article_id", "source_id", "position"],
+        (
+            [first_id + n, sources[(n + k) % len(sources)].pk, k + 1]
+            for n in range(count)
+            for k in range(1 + n % 2)
+        ),
+    )
+
+    def tags_of(n):
+        # A few tags carry a large share of the archive, as real topics do.
+        chosen = {tag_ids[int(len(tag_ids) * rng.random() ** 3)] for _ in range(3)}
+        return sorted(chosen)
+
+    write(
+        TaggedItem._meta.db_table,
+        ["tag_id", "content_type_id", "object_id"],
+        ([tag, article_type, first_id + n] for n in range(count) for tag in tags_of(n)),
+    )
+    for model in (authors, ArticleSource, TaggedItem):
+        reset_sequence(model)
+
+
+def write(table, columns, rows):
+    """Insert rows fast: COPY on PostgreSQL, batched executemany elsewhere."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def reset_sequence(model):
+    if connection.vendor != "postgresql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        )
+
+
+def build_search_index(first_id):
+    """The same weighted fields articles.public.search indexes, in one statement."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE articles_article SET search_vector ="
+                f" setweight(to_tsvector('{CONFIG}', headline), 'A')"
+                f" || setweight(to_tsvector('{CONFIG}', standfirst), 'B')"
+                f" || setweight(to_tsvector('{CONFIG}', byline), 'C')"
+                f" || setweight(to_tsvector('{CONFIG}', regexp_replace(body, '<[^>]+>', ' ',"
+                " 'g')), 'D') WHERE search_vector IS NULL"
+            )
+            return
+    # Elsewhere (SQLite, in tests), article by article through the real indexer.
+    for article in Article.objects.filter(pk__gte=first_id).prefetch_related("tags"):
+        index_article(article)

@@ -1,0 +1,304 @@
+"""Reader pages under load: generate a newsroom, serve it with gunicorn, measure with wrk.
+
+    make bench-pages ARTICLES=20000            # runs this on a throwaway PostgreSQL 15
+    .ci/with-postgres .venv/bin/python bench/pages.py --articles 20000 --seconds 10
+
+For each page type it prints requests per second, p50 and p99 latency, CPU milliseconds per
+request of the application (gunicorn) and of the database (every postgres process), and the
+SQL queries the page makes; then worker memory, database bytes per article and media bytes
+per photo. The table is appended to bench/RESULTS.md with the command, date and machine.
+
+Traffic goes to 127.0.0.1 only; every wrk run is bounded by --seconds.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MEDIA = Path(tempfile.mkdtemp(prefix="newsroom-bench-media-"))
+SERVER_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-" + os.urandom(24).hex(),
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "MEDIA_ROOT": str(MEDIA / "public"),
+    "PHOTO_ORIGINALS_ROOT": str(MEDIA / "originals"),
+    "LOG_LEVEL": "ERROR",
+}
+os.environ.update(SERVER_ENV)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from articles.models import Article, Photo, Section  # noqa: E402
+from bench.newsroom import generate  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+LINK = re.compile(r'href="(/(?:tags|authors)/[^"]+)"')
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
+def processes(name):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def children(pid):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def run_wrk(url, paths, seconds, threads, connections):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        # Round-robin over the paths, so "50 articles" is 50 different pages.
+        quoted = ", ".join(f'"{p}"' for p in paths)
+        script.write(
+            f"local paths = {{{quoted}}}\nlocal i = 0\n"
+            "request = function()\n  i = i % #paths + 1\n"
+            "  return wrk.format(nil, paths[i])\nend\n"
+        )
+    command = [
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+        "-s", script.name, url,
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    os.unlink(script.name)
+    if "Requests/sec" not in output or "50%" not in output:
+        raise RuntimeError(f"wrk gave no figures for {paths[0]}:\n{output}")
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = to_ms(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return requests, rate, p50, p99, int(errors.group(1)) if errors else 0
+
+
+def page_types(client):
+    politics = Section.objects.get(slug="politics")
+    in_politics = Article.objects.published().filter(section=politics).count()
+    last_page = max(1, -(-in_politics // 20))
+    newest = list(Article.objects.published().order_by("-publish_at", "-id")[:50])
+    article_html = client.get(newest[0].get_absolute_url()).content.decode()
+    tag_url = next(u for u in LINK.findall(article_html) if u.startswith("/tags/"))
+    author = newest[0].authors.first()
+    author_url = next(
+        (u for u in LINK.findall(article_html) if u.startswith("/authors/")),
+        reverse("articles:author-detail", args=[author.get_username()]),
+    )
+    pages = {
+        "front page": ["/"],
+        "section page 1": ["/politics/"],
+        f"section page {min(50, last_page)}": [f"/politics/?page={min(50, last_page)}"],
+        f"section page {last_page} (last)": [f"/politics/?page={last_page}"],
+        "article": [newest[0].get_absolute_url()],
+        "50 articles, round-robin": [a.get_absolute_url() for a in newest],
+        "tag": [tag_url],
+        "author": [author_url],
+        "search": ["/search/?q=negotiators"],
+        "section RSS": ["/feeds/sections/politics/rss/"],
+        "sitemap index": ["/sitemap.xml"],
+        "API list": ["/api/articles/"],
+        "API detail": [f"/api/articles/{newest[0].pk}/"],
+    }
+    return pages
+
+
+def queries_and_bytes(client, paths):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(paths[0])
+    assert response.status_code == 200, (paths[0], response.status_code)
+    return len(queries), len(response.content)
+
+
+def folder_bytes(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def machine():
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return f"{os.cpu_count()} cores ({model}), PostgreSQL {version}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--photos", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page type")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-results", action="store_true", help="print only")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("The page benchmark runs on PostgreSQL: use `make bench-pages`.")
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # as production serves it
+    if Article.objects.exists():
+        sys.exit("The page benchmark fills a database of its own: this one has articles.")
+
+    started = time.monotonic()
+    generate(articles=args.articles, photos=min(args.photos, args.articles))
+    generated = time.monotonic() - started
+    print(f"Generated {args.articles:,} articles and {args.photos} photos in {generated:.0f} s")
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    pages = page_types(client)
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+        start_new_session=True,
+    )
+    rows = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}"
+        for label, paths in pages.items():
+            # Warm every worker (and every rendition) before measuring.
+            run_wrk(url, paths, 1, args.threads, args.connections)
+            workers = children(server.pid)  # a worker that died was replaced
+            app = [server.pid, *workers]
+            before = cpu_ticks(app), cpu_ticks(processes("postgres"))
+            requests, rate, p50, p99, errors = run_wrk(
+                url, paths, args.seconds, args.threads, args.connections
+            )
+            after = cpu_ticks(app), cpu_ticks(processes("postgres"))
+            app_ms, db_ms = (
+                (a - b) * 1000 / TICKS / max(requests, 1)
+                for a, b in zip(after, before, strict=True)
+            )
+            queries, size = queries_and_bytes(client, paths)
+            rows.append((label, rate, p50, p99, app_ms, db_ms, queries, size, errors))
+        memory = [rss_mib(pid) for pid in workers]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        database_bytes = cursor.fetchone()[0]
+    photos = Photo.objects.count()
+    lines = [
+        "| page | req/s | p50 ms | p99 ms | CPU ms/req app | CPU ms/req DB | queries "
+        "| HTML bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *(
+            f"| {label} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {app:.1f} | {db:.1f} | "
+            f"{queries} | {size:,} |" + (f" {errors} errors" if errors else "")
+            for label, rate, p50, p99, app, db, queries, size, errors in rows
+        ),
+        "",
+        f"- Worker memory (RSS): {', '.join(f'{m:.0f} MiB' for m in memory)}",
+        f"- Database: {database_bytes / max(Article.objects.count(), 1):,.0f} bytes per article "
+        f"({database_bytes / 2**20:,.0f} MiB in all)",
+        f"- Media: {folder_bytes(MEDIA / 'public') / max(photos, 1) / 2**20:.2f} MiB of "
+        f"renditions per photo; originals {folder_bytes(MEDIA / 'originals') / 2**20:.1f} MiB",
+        f"- Generating the newsroom took {generated:.0f} s",
+    ]
+    table = "\n".join(lines)
+    print(table)
+    if not args.no_results:
+        command = "bench/pages.py " + shlex.join(sys.argv[1:])
+        heading = (
+            f"\n## {args.articles:,} articles, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
+            f"`{command}`; gunicorn, {args.workers} sync workers, DEBUG off; "
+            f"`wrk -t{args.threads} -c{args.connections}`, {args.seconds} s per page; "
+            f"{machine()}.\n\n"
+        )
+        with (ROOT / "bench" / "RESULTS.md").open("a") as results:
+            results.write(heading + table + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The benchmark's generated newsroom is a real one: its pages show what readers would see."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from bench.newsroom import generate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom(media_root):
+    generate(articles=90, photos=2, tags=12, authors=3)
+
+
+def test_generated_articles_are_published_in_every_section(newsroom, client):
+    assert Article.objects.published().count() == 90
+    page = client.get("/politics/")
+    assert page.status_code == 200
+    assert "Talks on the" in page.content.decode()
+
+
+def test_a_generated_article_page_shows_its_byline_sources_and_tags(newsroom, client):
+    article = Article.objects.published().order_by("-publish_at").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Reporter" in html and "Nowak" in html
+    assert "Source:" in html
+    assert "/tags/" in html
+
+
+def test_generated_articles_are_found_by_search(newsroom, client):
+    page = client.get(reverse("articles:search"), {"q": "negotiators"})
+    assert page.context["page_obj"].paginator.count == 90
+
+
+def test_generating_twice_adds_to_the_archive_without_clashing(newsroom):
+    generate(articles=10, photos=0, tags=12, authors=3)
+    assert Article.objects.published().count() == 100
+    assert Article.objects.values("slug").distinct().count() == 100
