@@ -270,6 +270,17 @@ class Rendition(models.Model):
         return f"{self.photo_id} {self.crop or 'full'} {self.width}w {self.format}"
 
 
+class SanitizedProseEditorField(ProseEditorField):
+    """The rich-text field whose form fields clean with the same allowlist as the model.
+
+    django-prose-editor sanitises on model validation only, after the form's cleaned_data
+    is taken: a pending edit snapshotted from cleaned_data would keep a `<script>`.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"sanitize": self.sanitize, **kwargs})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: the one definition every public surface starts from."""
@@ -393,7 +404,7 @@ class Article(models.Model):
     standfirst = models.TextField(
         "standfirst", blank=True, help_text="The one- or two-sentence summary under the headline."
     )
-    body = ProseEditorField(
+    body = SanitizedProseEditorField(
         "body", blank=True, extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html
     )
     byline = models.CharField(
@@ -931,3 +942,7 @@ class FeedEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.summary = sanitize_html(self.summary)
+        super().save(*args, **kwargs)

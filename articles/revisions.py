@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from .models import Article, ArticleSource, Photo, Revision, Section, Source
+from .sanitize import sanitize_html
 
 SCALAR_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "language"]
 FIELD_LABELS = {
@@ -69,12 +70,15 @@ def snapshot_form(form, source_forms):
 
 
 def record_revision(*, article, user, data=None, summary=""):
+    data = data if data is not None else snapshot_article(article)
+    # A pending edit is read by editors in previews: it keeps only what readers could get.
+    data = {**data, "body": sanitize_html(data.get("body"))}
     return Revision.objects.create(
         article=article,
         created_by=user,
         state=article.workflow_state,
         summary=summary,
-        data=data if data is not None else snapshot_article(article),
+        data=data,
     )
 
 
@@ -107,6 +111,8 @@ def preview_article(revision):
     article = Article.objects.select_related("section").get(pk=revision.article_id)
     for field in SCALAR_FIELDS:
         setattr(article, field, data.get(field, getattr(article, field)))
+    # Rows from before revisions were sanitised are cleaned when shown, too.
+    article.body = sanitize_html(article.body)
     article.section = Section.objects.filter(pk=data["section"]).first() or article.section
     article.photo = (
         Photo.objects.select_related("provider").filter(pk=data["photo"]).first()
@@ -127,7 +133,7 @@ def _readable(data, field, lookups):
     if field == "body":
         return "\n".join(
             paragraph.strip()
-            for paragraph in re.split(r"</(?:p|h\d|li|blockquote)>", value or "")
+            for paragraph in re.split(r"</(?:p|h\d|li|blockquote)>", sanitize_html(value))
             if strip_tags(paragraph).strip()
             for paragraph in [strip_tags(paragraph)]
         )

@@ -88,10 +88,11 @@ def entry_to_draft(entry):
         return entry.article
     routing = ParsedItem(guid=entry.guid, format=WireItem.Format.FEED)
     routing.provider = entry.source.name
+    summary = sanitize_html(entry.summary)
     article = Article.objects.create(
         headline=entry.title,
-        standfirst=Truncator(clean_text(strip_tags(entry.summary))).chars(600),
-        body=entry.summary,
+        standfirst=Truncator(clean_text(strip_tags(summary))).chars(600),
+        body=summary,
         section=route_section(routing),
         status=Article.Status.DRAFT,
     )
