@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from . import images
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
@@ -324,6 +325,10 @@ class ArticleQuerySet(models.QuerySet):
             | Q(authors=user)
             | Q(pk__in=Article.objects.published().values("pk"))
         ).distinct()
+
+    def carried_tags(self):
+        """The tags these articles carry: a tag only other articles carry stays unknown."""
+        return Tag.objects.filter(pk__in=self.values("tags"))
 
     def for_listing(self):
         """What a card needs (section label, thumbnail), newest first."""

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from . import seo
 from .models import Article, Section
@@ -77,7 +76,9 @@ class TagDetailView(ArticleListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            Article.objects.published().carried_tags(), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags__in=[self.tag]).for_listing()
 
     def get_context_data(self, **kwargs):
