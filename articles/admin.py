@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
 
 from . import images, workflow
 from .forms import (
@@ -63,6 +66,23 @@ def make_renditions_after_commit(photo):
 
 def find_provider(name):
     return Source.objects.filter(name__iexact=name.strip()).first() if name.strip() else None
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut, for what the person may open in the admin only.
+
+    Django's own shortcut redirects to any object's address, and an article's address
+    carries its headline as the slug.
+    """
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model_class = content_type.model_class()
+    if model_class is None or not admin.site.is_registered(model_class):
+        raise Http404
+    model_admin = admin.site.get_model_admin(model_class)
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
 
 
 @admin.register(Section)
@@ -131,28 +151,38 @@ class PhotoAdmin(admin.ModelAdmin):
     def size(self, photo):
         return f"{photo.width} × {photo.height}" if photo.width else "—"
 
+    def get_object(self, request, object_id, from_field=None):
+        photo = super().get_object(request, object_id, from_field)
+        if photo is not None:
+            # "Used in" names only the articles this person may open.
+            using = photo.articles.order_by("-publish_at", "-id")
+            photo.articles_for_viewer = list(using.visible_to(request.user))
+            photo.articles_hidden_from_viewer = using.count() - len(photo.articles_for_viewer)
+        return photo
+
     @admin.display(description="used in")
     def used_in(self, photo):
-        articles = photo.articles.order_by("-publish_at", "-id") if photo.pk else []
-        return (
-            format_html(
-                "<ul>{}</ul>",
-                format_html_join(
-                    "",
-                    '<li><a href="{}">{}</a> ({})</li>',
-                    (
-                        (
-                            reverse("admin:articles_article_change", args=[a.pk]),
-                            a.headline,
-                            a.get_status_display(),
-                        )
-                        for a in articles
-                    ),
-                ),
-            )
-            if articles
-            else "No article uses this photo."
+        articles = getattr(photo, "articles_for_viewer", [])
+        hidden = getattr(photo, "articles_hidden_from_viewer", 0)
+        if not articles and not hidden:
+            return "No article uses this photo."
+        listed = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[a.pk]),
+                    a.headline,
+                    a.get_status_display(),
+                )
+                for a in articles
+            ),
         )
+        if hidden:
+            listed += format_html(
+                "<li>{} other article{} you cannot open</li>", hidden, "s" if hidden > 1 else ""
+            )
+        return format_html("<ul>{}</ul>", listed)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -662,12 +692,17 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def tag_suggestions(self, request):
-        """Select2-shaped suggestions for the tags field; new tags are typed, not looked up."""
+        """Select2-shaped suggestions for the tags field; new tags are typed, not looked up.
+
+        Only tags of articles the person may open: a tag can give a draft's story away.
+        """
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             return JsonResponse({"error": "forbidden"}, status=403)
         term = request.GET.get("term", "").strip()
         names = (
-            Tag.objects.filter(name__icontains=term)
+            Article.objects.visible_to(request.user)
+            .carried_tags()
+            .filter(name__icontains=term)
             .order_by("name")
             .values_list("name", flat=True)[:20]
         )
@@ -889,11 +924,17 @@ class FeedEntryAdmin(admin.ModelAdmin):
     list_select_related = ["source", "article"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
-    readonly_fields = ["source", "guid", "link", "title", "summary", "published_at", "article"]
+    fields = ["source", "guid", "link", "title", "summary", "published_at", "draft"]
+    readonly_fields = fields
     actions = ["create_drafts"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Whether this person may open the entry's draft: its headline is shown only then.
+        visible = Article.objects.visible_to(request.user).filter(pk=OuterRef("article"))
+        return super().get_queryset(request).annotate(draft_visible=Exists(visible))
 
     @admin.display(description="link")
     def original(self, entry):
@@ -905,9 +946,11 @@ class FeedEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description="draft")
     def draft(self, entry):
-        if entry.article_id:
+        if entry.article_id and entry.draft_visible:
             url = reverse("admin:articles_article_change", args=[entry.article_id])
             return format_html('<a href="{}">{}</a>', url, entry.article)
+        if entry.article_id:
+            return "A colleague's draft"
         # A button inside the changelist form: one click posts it with the CSRF token.
         return format_html(
             '<button type="submit" class="button" name="entry" value="{}" formaction="{}">'
@@ -927,17 +970,23 @@ class FeedEntryAdmin(admin.ModelAdmin):
         ]
 
     def create_draft_view(self, request):
-        if not request.user.has_perm("articles.add_article"):
+        if not self.has_draft_permission(request):
             raise PermissionDenied
         entry = get_object_or_404(FeedEntry, pk=request.POST.get("entry"))
-        article = entry_to_draft(entry)
+        article = entry_to_draft(entry, user=request.user)
+        if not workflow.can_view(request.user, article):
+            messages.warning(request, "This entry already has a draft, made by a colleague.")
+            return redirect("admin:articles_feedentry_changelist")
         messages.success(request, f"Draft “{article}” created from the {entry.source} feed.")
         return redirect("admin:articles_article_change", article.pk)
 
     @admin.action(description="Create drafts from the selected entries", permissions=["draft"])
     def create_drafts(self, request, queryset):
-        articles = [entry_to_draft(entry) for entry in queryset]
+        articles = [entry_to_draft(entry, user=request.user) for entry in queryset]
         messages.success(request, f"{len(articles)} draft(s) ready in the Wire inbox.")
 
     def has_draft_permission(self, request):
-        return request.user.has_perm("articles.add_article")
+        """Turning an entry into a draft writes an article and changes the entry."""
+        return request.user.has_perm("articles.add_article") and request.user.has_perm(
+            "articles.change_feedentry"
+        )

@@ -153,7 +153,7 @@ def test_wire_copy_is_stored_without_script(politics):
     assert article.wire_items.get().body == "<p>Budget passes.</p>"
 
 
-def test_feed_entry_and_its_draft_are_stored_without_script(db):
+def test_feed_entry_and_its_draft_are_stored_without_script(admin_user):
     source = SourceFactory(name="abcnews.go.com")
     entry = FeedEntry.objects.create(
         source=source, guid="abc-1", title="Feed story", summary=PAYLOAD
@@ -163,6 +163,6 @@ def test_feed_entry_and_its_draft_are_stored_without_script(db):
     # A row written before summaries were sanitised still makes a clean draft.
     FeedEntry.objects.filter(pk=entry.pk).update(summary=PAYLOAD)
     entry.refresh_from_db()
-    article = entry_to_draft(entry)
+    article = entry_to_draft(entry, user=admin_user)
     assert_harmless(article.body)
     assert_harmless(article.standfirst)
