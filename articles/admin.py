@@ -573,7 +573,7 @@ class ArticleAdmin(admin.ModelAdmin):
         elif action == "publish":
             workflow.article_publish(article=article, user=user, note=note)
         elif action == "schedule":
-            at = form.cleaned_data["publish_at"]
+            at = form.cleaned_data.get("publish_at")
             workflow.article_publish(article=article, user=user, at=at, note=note)
         elif action == "return":
             workflow.article_return(article=article, user=user, note=note)
