@@ -29,6 +29,7 @@ from .models import (
     ArticleSource,
     FeedEntry,
     Photo,
+    PreviewLink,
     Revision,
     Section,
     SectionRule,
@@ -688,6 +689,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(self.share_revision),
                 name="articles_article_share_revision",
             ),
+            path(
+                "<int:article_id>/preview-links/<int:link_id>/revoke/",
+                view(require_POST(self.revoke_preview_link)),
+                name="articles_article_revoke_preview_link",
+            ),
             *super().get_urls(),
         ]
 
@@ -766,6 +772,11 @@ class ArticleAdmin(admin.ModelAdmin):
             "transitions": article.transitions.select_related("user"),
             "can_edit": workflow.can_edit(request.user, article),
             "is_editor": workflow.is_editor(request.user),
+            "preview_links": PreviewLink.objects.filter(revision__article=article).select_related(
+                "created_by", "revoked_by"
+            )
+            if workflow.is_editor(request.user)
+            else [],
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.object_history_template, context)
@@ -814,7 +825,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         article = self.viewable_article(request, article_id)
         revision = get_object_or_404(article.revisions, pk=revision_id)
-        token = workflow.preview_link_token(revision=revision, user=request.user)
+        try:
+            _, token = workflow.preview_link_share(revision=revision, user=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
         link = request.build_absolute_uri(reverse("articles:preview", args=[token]))
         return self.page(
             request,
@@ -825,6 +839,17 @@ class ArticleAdmin(admin.ModelAdmin):
             link=link,
             hours=settings.NEWSROOM_PREVIEW_LINK_HOURS,
         )
+
+    def revoke_preview_link(self, request, article_id, link_id):
+        article = self.viewable_article(request, article_id)
+        link = get_object_or_404(PreviewLink, pk=link_id, revision__article=article)
+        workflow.preview_link_revoke(link=link, user=request.user)
+        self.message_user(
+            request,
+            f"The preview link to revision {link.revision_id} is revoked.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
 
     def add_correction(self, request, article_id):
         article = self.viewable_article(request, article_id)
