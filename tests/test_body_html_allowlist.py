@@ -7,11 +7,11 @@ or an `onerror=` in it would run with the editor's session.
 import pytest
 from django.urls import reverse
 
-from articles import workflow
-from articles.ingest import ingest_bytes
-from articles.ingest.feeds import entry_to_draft
+from articles.desk import workflow
+from articles.desk.revisions import snapshot_article
 from articles.models import Article, FeedEntry, Revision
-from articles.revisions import snapshot_article
+from articles.wire.feeds import entry_to_draft
+from articles.wire.files import ingest_bytes
 from tests.factories import ArticleFactory, SourceFactory
 from tests.test_workflow_admin import change_url, form_data
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Revision
 from tests.browser import log_in
 from tests.factories import ArticleFactory

@@ -1,7 +1,7 @@
 """Staff learn nothing of drafts they may not open: not the headline, not the slug, not a tag.
 
 Journalists open their own articles and live ones; editors open everything
-(`Article.objects.visible_to`, `workflow.can_view`).
+(`Article.objects.visible_to`, `visibility.may_open`).
 """
 
 import pytest
@@ -70,7 +70,7 @@ def test_view_on_site_sends_anonymous_visitors_to_the_login(client, secret_draft
 
 
 def test_view_on_site_of_an_article_in_the_trash_answers_404(editor_client, politics, editor):
-    from articles import workflow
+    from articles.desk import workflow
 
     article = ArticleFactory(section=politics)
     workflow.article_trash(article=article, user=editor)

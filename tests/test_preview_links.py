@@ -6,7 +6,7 @@ Editors see every link shared for an article on its history page, and revoke eac
 import pytest
 from django.urls import reverse
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import PreviewLink
 from tests.factories import ArticleFactory
 
