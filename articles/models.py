@@ -13,7 +13,14 @@ from taggit.managers import TaggableManager
 
 from . import visibility
 from .desk.models import Correction, PreviewLink, Revision, Transition
-from .photos.models import Photo, Rendition, RenditionFormat, photo_upload_to, validate_focal
+from .photos.models import (
+    Photo,
+    PhotoChange,
+    Rendition,
+    RenditionFormat,
+    photo_upload_to,
+    validate_focal,
+)
 from .querysets import ArticleQuerySet
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .slugs import unique_slug
@@ -28,6 +35,7 @@ __all__ = [
     "Correction",
     "FeedEntry",
     "Photo",
+    "PhotoChange",
     "PreviewLink",
     "Rendition",
     "RenditionFormat",
