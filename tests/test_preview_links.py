@@ -4,6 +4,8 @@ Editors see every link shared for an article on its history page, and revoke eac
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.desk import workflow
@@ -131,3 +133,20 @@ def test_a_link_of_another_article_cannot_be_revoked_through_this_one(
     shared = PreviewLink.objects.get()
     assert editor_client.post(revoke_url(other, shared)).status_code == 404
     assert client.get(link).status_code == 200
+
+
+def test_history_lists_links_in_the_same_queries_for_one_link_or_five(
+    editor_client, article, editor
+):
+    revision = article.revisions.first()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert history(editor_client, article).status_code == 200
+        return len(captured)
+
+    workflow.preview_link_share(revision=revision, user=editor)
+    one = queries()
+    for _ in range(4):
+        workflow.preview_link_share(revision=revision, user=editor)
+    assert queries() == one
