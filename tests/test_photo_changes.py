@@ -159,6 +159,7 @@ def test_editor_approves_a_waiting_change_and_readers_see_it(
 ):
     response = editor_client.post(decide_url(live_photo, waiting, "approve"))
     assert response.status_code == 302
+    assert "The change is applied." in editor_client.get(response.url).content.decode()
     live_photo.refresh_from_db()
     assert live_photo.caption == "Fałszywy podpis"
     assert "Fałszywy podpis" in public_page(client, live_photo)

@@ -264,7 +264,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def decide_change(self, request, photo_id, change_id, decision):
         record = get_object_or_404(PhotoChange, pk=change_id, photo_id=photo_id)
         try:
-            decision(change=record, user=request.user)
+            record = decision(change=record, user=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
