@@ -143,6 +143,15 @@ def test_journalist_changes_a_photo_only_drafts_use_at_once_and_it_is_recorded(
     assert (change.status, change.created_by) == (PhotoChange.Status.APPLIED, journalist)
 
 
+def test_a_photo_a_scheduled_article_uses_waits_too(journalist_client, politics):
+    photo = PhotoFactory(caption="Posłowie w Sejmie")
+    ArticleFactory(section=politics, photo=photo, future=True)
+    edit(journalist_client, photo, caption="Fałszywy podpis")
+    photo.refresh_from_db()
+    assert photo.caption == "Posłowie w Sejmie"
+    assert photo.changes.get().status == PhotoChange.Status.PENDING
+
+
 def test_saving_without_changes_records_nothing(journalist_client, live_photo):
     assert edit(journalist_client, live_photo).status_code == 302
     assert not live_photo.changes.exists()
