@@ -12,8 +12,15 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from . import visibility
-from .desk.models import Correction, Revision, Transition
-from .photos.models import Photo, Rendition, RenditionFormat, photo_upload_to, validate_focal
+from .desk.models import Correction, PreviewLink, Revision, Transition
+from .photos.models import (
+    Photo,
+    PhotoChange,
+    Rendition,
+    RenditionFormat,
+    photo_upload_to,
+    validate_focal,
+)
 from .querysets import ArticleQuerySet
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .slugs import unique_slug
@@ -28,6 +35,8 @@ __all__ = [
     "Correction",
     "FeedEntry",
     "Photo",
+    "PhotoChange",
+    "PreviewLink",
     "Rendition",
     "RenditionFormat",
     "Revision",
@@ -137,6 +146,17 @@ class Source(models.Model):
         return self.name
 
 
+class SanitizedProseEditorField(ProseEditorField):
+    """The rich-text field whose form fields clean with the same allowlist as the model.
+
+    django-prose-editor sanitises on model validation only, after the form's cleaned_data
+    is taken: a pending edit snapshotted from cleaned_data would keep a `<script>`.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"sanitize": self.sanitize, **kwargs})
+
+
 class Article(models.Model):
     Status = ArticleStatus
 
@@ -157,7 +177,7 @@ class Article(models.Model):
     standfirst = models.TextField(
         "standfirst", blank=True, help_text="The one- or two-sentence summary under the headline."
     )
-    body = ProseEditorField(
+    body = SanitizedProseEditorField(
         "body", blank=True, extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html
     )
     byline = models.CharField(

@@ -4,6 +4,7 @@ much of each article a page loads."""
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from taggit.models import Tag
 
 from . import visibility
 from .states import ArticleStatus
@@ -42,6 +43,10 @@ class ArticleQuerySet(models.QuerySet):
         """What a staff member may open in the desk (see articles.visibility)."""
         scope = visibility.staff_scope(user)
         return self if scope is None else self.filter(scope).distinct()
+
+    def carried_tags(self):
+        """The tags these articles carry: a tag only other articles carry stays unknown."""
+        return Tag.objects.filter(pk__in=self.values("tags"))
 
     def for_listing(self):
         """What a card needs (section label, thumbnail), newest first."""

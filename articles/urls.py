@@ -1,10 +1,25 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from .desk import views as desk_views
 from .public import api, feeds, sitemaps, views
 
 app_name = "articles"
+
+
+class UsernameConverter:
+    """What Django's username validator allows: anything else (a NUL byte) is no author."""
+
+    regex = r"[\w.@+-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UsernameConverter, "username")
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front-page"),
@@ -28,7 +43,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
-    path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    path("authors/<username:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),
     path("feeds/atom/", feeds.AtomArticleFeed.as_view(), name="site-feed-atom"),
     path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed.as_view(), name="section-feed-rss"),

@@ -116,3 +116,20 @@ def test_feed_queries_do_not_grow_with_articles(
     fill(politics, count)
     with django_assert_max_num_queries(5):
         assert len(fetch(client, url).entries) == count
+
+
+def test_tag_feed_of_a_tag_only_drafts_carry_answers_404_like_the_tag_page(client, politics):
+    ArticleFactory(section=politics, draft=True).tags.add("Resignation scoop")
+    ArticleFactory(section=politics, future=True).tags.add("Resignation scoop")
+    assert client.get("/tags/resignation-scoop/").status_code == 404
+    assert client.get("/feeds/tags/resignation-scoop/rss/").status_code == 404
+    assert client.get("/feeds/tags/resignation-scoop/atom/").status_code == 404
+
+
+def test_tag_feed_of_a_tag_a_live_article_also_carries_lists_only_that_one(client, politics):
+    ArticleFactory(section=politics, draft=True, headline="Minister to resign").tags.add(
+        "Resignation scoop"
+    )
+    ArticleFactory(section=politics, headline="Budget passes").tags.add("Resignation scoop")
+    feed = fetch(client, "/feeds/tags/resignation-scoop/rss/")
+    assert [entry.title for entry in feed.entries] == ["Budget passes"]

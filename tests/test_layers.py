@@ -30,6 +30,7 @@ MODELS = {
 SERVICES = {
     "articles.desk.revisions",
     "articles.desk.workflow",
+    "articles.photos.changes",
     "articles.photos.metadata",
     "articles.photos.renditions",
     "articles.photos.uploads",

@@ -115,6 +115,19 @@ def test_journalist_forging_the_publish_button_is_refused(journalist_client, own
     assert own_draft.headline == "Own draft"  # nothing of the refused request was kept
 
 
+@pytest.mark.parametrize("button", ["publish", "schedule"])
+def test_journalist_forging_publish_or_schedule_gets_the_same_refusal(
+    journalist_client, own_draft, button
+):
+    data = form_data(journalist_client, change_url(own_draft))
+    data.update(headline="Changed while forging", publish_at_0="2099-01-01", publish_at_1="08:00")
+    response = journalist_client.post(change_url(own_draft), {**data, "_workflow": button})
+    assert response.status_code == 403
+    own_draft.refresh_from_db()
+    assert (own_draft.workflow_state, own_draft.publish_at) == (WorkflowState.DRAFT, None)
+    assert own_draft.headline == "Own draft"
+
+
 def test_journalist_cannot_open_someone_elses_draft(client, other_journalist, own_draft):
     client.force_login(other_journalist)
     # The admin does not even admit it exists: it sends them back to the desk's index.

@@ -242,7 +242,7 @@ class ArticleAdmin(admin.ModelAdmin):
         elif action == "publish":
             workflow.article_publish(article=article, user=user, note=note)
         elif action == "schedule":
-            at = form.cleaned_data["publish_at"]
+            at = form.cleaned_data.get("publish_at")
             workflow.article_publish(article=article, user=user, at=at, note=note)
         elif action == "return":
             workflow.article_return(article=article, user=user, note=note)
@@ -358,6 +358,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:article_id>/revisions/<int:revision_id>/share/",
                 view(views.ShareRevision),
                 name="articles_article_share_revision",
+            ),
+            path(
+                "<int:article_id>/preview-links/<int:link_id>/revoke/",
+                view(views.RevokePreviewLink),
+                name="articles_article_revoke_preview_link",
             ),
             *super().get_urls(),
         ]

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from ..states import WorkflowState
+from ..states import ArticleStatus, WorkflowState
 
 
 class Revision(models.Model):
@@ -33,6 +33,61 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Revision {self.pk} of “{Truncator(self.data.get('headline', '')).chars(60)}”"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def working(self):
+        """Links that still show their revision: not revoked, not expired, article not trashed."""
+        return self.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            revision__article__deleted_at__isnull=True,
+        ).exclude(revision__article__status=ArticleStatus.UNPUBLISHED)
+
+
+class PreviewLink(models.Model):
+    """A link an editor shared to one revision, for someone without an account."""
+
+    revision = models.ForeignKey(
+        "Revision", verbose_name="revision", on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="shared by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("shared", default=timezone.now)
+    expires_at = models.DateTimeField("expires")
+    revoked_at = models.DateTimeField(
+        "revoked",
+        null=True,
+        blank=True,
+        help_text="Set when an editor revokes the link or the article is withdrawn.",
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="revoked by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Preview link to revision {self.revision_id}"
+
+    @property
+    def state(self):
+        if self.revoked_at:
+            return "Revoked"
+        return "Expired" if self.expires_at <= timezone.now() else "Working"
 
 
 class Transition(models.Model):

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from ..formats import display_name, iso
 from ..models import Article, ArticleSource, Photo, Revision, Section, Source
+from ..sanitize import sanitize_html
 
 SCALAR_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "language"]
 FIELD_LABELS = {
@@ -66,12 +67,15 @@ def snapshot_form(form, source_forms):
 
 
 def record_revision(*, article, user, data=None, summary=""):
+    data = data if data is not None else snapshot_article(article)
+    # A pending edit is read by editors in previews: it keeps only what readers could get.
+    data = {**data, "body": sanitize_html(data.get("body"))}
     return Revision.objects.create(
         article=article,
         created_by=user,
         state=article.workflow_state,
         summary=summary,
-        data=data if data is not None else snapshot_article(article),
+        data=data,
     )
 
 
@@ -131,6 +135,8 @@ def preview_article(revision):
     for field in PLAIN_FIELDS:
         if field in fields:
             setattr(article, field, fields[field])
+    # Rows from before revisions were sanitised are cleaned when shown, too.
+    article.body = sanitize_html(article.body)
     article.section = Section.objects.filter(pk=fields["section"]).first() or article.section
     article.photo = (
         Photo.objects.select_related("provider").filter(pk=fields["photo"]).first()
@@ -151,7 +157,7 @@ def _readable(data, field, lookups):
     if field == "body":
         return "\n".join(
             paragraph.strip()
-            for paragraph in re.split(r"</(?:p|h\d|li|blockquote)>", value or "")
+            for paragraph in re.split(r"</(?:p|h\d|li|blockquote)>", sanitize_html(value))
             if strip_tags(paragraph).strip()
             for paragraph in [strip_tags(paragraph)]
         )

@@ -14,10 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 from django.views.decorators.cache import never_cache
-from taggit.models import Tag
 
 from .. import visibility
-from ..models import Article, Revision
+from ..models import Article, PreviewLink, Revision
 from . import workflow
 from .revisions import compare_revisions, preview_article
 
@@ -80,7 +79,10 @@ class DeskPage(View):
 
 
 class TagSuggestions(DeskPage):
-    """Select2-shaped suggestions for the tags field; new tags are typed, not looked up."""
+    """Select2-shaped suggestions for the tags field; new tags are typed, not looked up.
+
+    Only tags of articles the person may open: a tag can give a draft's story away.
+    """
 
     def get(self, request):
         if not (
@@ -90,7 +92,9 @@ class TagSuggestions(DeskPage):
             return JsonResponse({"error": "forbidden"}, status=403)
         term = request.GET.get("term", "").strip()
         names = (
-            Tag.objects.filter(name__icontains=term)
+            Article.objects.visible_to(request.user)
+            .carried_tags()
+            .filter(name__icontains=term)
             .order_by("name")
             .values_list("name", flat=True)[:20]
         )
@@ -149,6 +153,11 @@ class History(DeskPage):
             transitions=article.transitions.select_related("user"),
             can_edit=workflow.can_edit(request.user, article),
             is_editor=workflow.is_editor(request.user),
+            preview_links=PreviewLink.objects.filter(revision__article=article).select_related(
+                "created_by", "revoked_by"
+            )
+            if workflow.is_editor(request.user)
+            else [],
             **(extra_context or {}),
         )
 
@@ -207,7 +216,10 @@ class ShareRevision(DeskPage):
     def post(self, request, article_id, revision_id):
         article = self.history_article(article_id)
         revision = get_object_or_404(article.revisions, pk=revision_id)
-        token = workflow.preview_link_token(revision=revision, user=request.user)
+        try:
+            _, token = workflow.preview_link_share(revision=revision, user=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
         link = request.build_absolute_uri(reverse("articles:preview", args=[token]))
         return self.render(
             "Preview link",
@@ -216,6 +228,20 @@ class ShareRevision(DeskPage):
             link=link,
             hours=settings.NEWSROOM_PREVIEW_LINK_HOURS,
         )
+
+
+class RevokePreviewLink(DeskPage):
+    def get(self, request, article_id, link_id):
+        raise PermissionDenied
+
+    def post(self, request, article_id, link_id):
+        article = self.history_article(article_id)
+        link = get_object_or_404(PreviewLink, pk=link_id, revision__article=article)
+        workflow.preview_link_revoke(link=link, user=request.user)
+        self.message(
+            f"The preview link to revision {link.revision_id} is revoked.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
 
 
 class AddCorrection(DeskPage):

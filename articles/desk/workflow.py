@@ -14,7 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Article, ArticleStatus, Correction, Revision, Transition, WorkflowState
+from ..models import (
+    Article,
+    ArticleStatus,
+    Correction,
+    PreviewLink,
+    Transition,
+    WorkflowState,
+)
 from .revisions import apply_revision, record_revision
 
 PREVIEW_SALT = "articles.preview-link"
@@ -209,6 +216,7 @@ def article_unpublish(*, article, user, note=""):
     article.pending_revision = None
     article.submitted_at = None
     article.save()
+    _revoke_preview_links(article, user)
     return _record(article, user, before, note)
 
 
@@ -219,6 +227,7 @@ def article_trash(*, article, user):
     if before == WorkflowState.TRASH:
         return None
     _set(article, deleted_at=timezone.now(), deleted_by=user)
+    _revoke_preview_links(article, user)
     return _record(article, user, before)
 
 
@@ -261,20 +270,47 @@ def article_add_correction(*, article, user, text):
 # Preview links for people without an account.
 
 
-def preview_link_token(*, revision, user):
+def _revoke_preview_links(article, user):
+    """A withdrawn article's links die with it, and stay dead if it comes back."""
+    PreviewLink.objects.filter(revision__article=article, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=user
+    )
+
+
+@transaction.atomic
+def preview_link_share(*, revision, user):
+    """Issue a link to `revision`; returns (PreviewLink, token for its address)."""
     _require(is_editor(user), "Only editors can share preview links.")
-    return signing.dumps({"revision": revision.pk}, salt=PREVIEW_SALT, compress=True)
+    if revision.article.deleted_at or revision.article.status == ArticleStatus.UNPUBLISHED:
+        _refuse("A withdrawn article's revisions cannot be shared.")
+    link = PreviewLink.objects.create(
+        revision=revision,
+        created_by=user,
+        expires_at=timezone.now() + timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS),
+    )
+    return link, signing.dumps({"link": link.pk}, salt=PREVIEW_SALT, compress=True)
+
+
+@transaction.atomic
+def preview_link_revoke(*, link, user):
+    _require(is_editor(user), "Only editors can revoke preview links.")
+    if link.revoked_at is None:
+        link.revoked_at, link.revoked_by = timezone.now(), user
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link
 
 
 def revision_from_preview_token(token):
-    """The revision a preview link shows, or None when it is forged, altered or expired."""
-    max_age = timedelta(hours=settings.NEWSROOM_PREVIEW_LINK_HOURS)
+    """The revision a preview link shows, or None when it is forged, altered, expired,
+    revoked, or its article withdrawn."""
     try:
-        payload = signing.loads(token, salt=PREVIEW_SALT, max_age=max_age)
+        payload = signing.loads(token, salt=PREVIEW_SALT)
     except signing.BadSignature:
         return None
-    return (
-        Revision.objects.select_related("article")
-        .filter(pk=payload.get("revision"), article__deleted_at__isnull=True)
+    link = (
+        PreviewLink.objects.working()
+        .select_related("revision__article")
+        .filter(pk=payload.get("link") if isinstance(payload, dict) else None)
         .first()
     )
+    return link.revision if link else None

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from ..fields import MultipleFileField, MultipleFileInput
 from ..models import Source
+from .changes import IMAGE_NEEDS_AN_EDITOR, may_change_at_once
 from .models import Photo
 from .uploads import check_upload
 
@@ -32,6 +33,11 @@ def duplicate_error(existing):
 
 
 class PhotoAdminForm(forms.ModelForm):
+    """The admin sets `user` on a subclass per request: a new file is refused, with the rest
+    kept, when that person may not replace this photo's image."""
+
+    user = None
+
     image = PhotoFileField(
         label="image",
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -77,6 +83,8 @@ class PhotoAdminForm(forms.ModelForm):
         file = self.cleaned_data.get("image")
         if not isinstance(file, UploadedFile):
             return file or self.instance.image
+        if not may_change_at_once(self.user, self.instance):
+            raise forms.ValidationError(IMAGE_NEEDS_AN_EDITOR, code="needs_an_editor")
         existing = Photo.objects.with_same_file(file).exclude(pk=self.instance.pk).first()
         if existing:
             raise duplicate_error(existing)

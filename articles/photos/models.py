@@ -142,6 +142,59 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
 
+class PhotoChangeStatus(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    PENDING = "pending", "Waiting for an editor"
+    REJECTED = "rejected", "Rejected"
+
+
+class PhotoChange(models.Model):
+    """One change to a photo's file, credit, caption or rights: who, when, old and new values.
+
+    A change to a photo a published article uses waits for an editor unless its author may
+    publish; the others apply at once. Both are kept here.
+    """
+
+    Status = PhotoChangeStatus
+
+    photo = models.ForeignKey(
+        Photo, verbose_name="photo", on_delete=models.CASCADE, related_name="changes"
+    )
+    changes = models.JSONField(
+        "changes", help_text="Each changed field with its old and new value."
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="changed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("changed", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="approved or rejected by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("approved or rejected", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PhotoChangeStatus.values), name="photochange_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["photo", "-created_at"], name="photochange_photo_idx")]
+
+    def __str__(self):
+        return f"{self.get_status_display()} change to photo {self.photo_id}"
+
+
 class RenditionFormat(models.TextChoices):
     WEBP = "webp", "WebP"
     JPEG = "jpeg", "JPEG"

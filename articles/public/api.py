@@ -6,9 +6,11 @@ conditional requests (ETag, Last-Modified) with 304 so polling costs little.
 """
 
 import hashlib
+from datetime import UTC
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Max
 from django.db.models.functions import Greatest
 from django.http import JsonResponse
@@ -108,7 +110,12 @@ def _filtered(request):
     articles = Article.objects.published()
     slug = request.GET.get("section")
     if slug is not None:
-        section = Section.objects.for_readers().filter(slug=slug).first()
+        # Not a slug (a NUL byte, say) cannot name a section, and PostgreSQL would refuse it.
+        section = (
+            Section.objects.for_readers().filter(slug=slug).first()
+            if slug_re.fullmatch(slug)
+            else None
+        )
         if section is None:
             raise BadRequest(f"Unknown section “{slug}”.")
         articles = articles.filter(section=section)
@@ -116,9 +123,12 @@ def _filtered(request):
     if since is not None:
         try:
             moment = parse_datetime(since.strip().replace(" ", "+"))
-        except ValueError:
+            # Compared in UTC: PostgreSQL takes no offset beyond ±15:59, and a moment that
+            # falls outside the calendar in UTC (year 1 at +23:59) is no moment at all.
+            moment = moment.astimezone(UTC) if moment and moment.tzinfo else None
+        except (ValueError, OverflowError):
             moment = None
-        if moment is None or moment.tzinfo is None:
+        if moment is None:
             raise BadRequest(
                 "updated_since must be an ISO 8601 date-time with a time zone, "
                 "e.g. 2026-11-27T08:00:00Z."

@@ -9,7 +9,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from taggit.models import Tag
 
 from ..models import Article, Section
 from .seo import byline_names, share_images
@@ -167,7 +166,8 @@ class AtomSectionFeed(SectionFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # The tag page's rule: a tag only unpublished articles carry is not revealed.
+        return get_object_or_404(Article.objects.published().carried_tags(), slug=slug)
 
     def title(self, obj):
         return f"{obj.name} | {settings.NEWSROOM_NAME}"

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from ..models import Article, Section
 from . import seo
@@ -74,7 +73,9 @@ class TagDetailView(ArticleListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(
+            Article.objects.published().carried_tags(), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(tags__in=[self.tag]).for_listing()
 
     def get_context_data(self, **kwargs):

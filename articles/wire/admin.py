@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from .. import visibility
+from ..models import Article
 from .feeds import entry_to_draft
 from .files import ingest_upload
 from .forms import WireUploadForm
@@ -83,11 +86,17 @@ class FeedEntryAdmin(admin.ModelAdmin):
     list_select_related = ["source", "article"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
-    readonly_fields = ["source", "guid", "link", "title", "summary", "published_at", "article"]
+    fields = ["source", "guid", "link", "title", "summary", "published_at", "draft"]
+    readonly_fields = fields
     actions = ["create_drafts"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Whether this person may open the entry's draft: its headline is shown only then.
+        visible = Article.objects.visible_to(request.user).filter(pk=OuterRef("article"))
+        return super().get_queryset(request).annotate(draft_visible=Exists(visible))
 
     @admin.display(description="link")
     def original(self, entry):
@@ -99,9 +108,11 @@ class FeedEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description="draft")
     def draft(self, entry):
-        if entry.article_id:
+        if entry.article_id and entry.draft_visible:
             url = reverse("admin:articles_article_change", args=[entry.article_id])
             return format_html('<a href="{}">{}</a>', url, entry.article)
+        if entry.article_id:
+            return "A colleague's draft"
         # A button inside the changelist form: one click posts it with the CSRF token.
         return format_html(
             '<button type="submit" class="button" name="entry" value="{}" formaction="{}">'
@@ -121,17 +132,23 @@ class FeedEntryAdmin(admin.ModelAdmin):
         ]
 
     def create_draft_view(self, request):
-        if not request.user.has_perm("articles.add_article"):
+        if not self.has_draft_permission(request):
             raise PermissionDenied
         entry = get_object_or_404(FeedEntry, pk=request.POST.get("entry"))
-        article = entry_to_draft(entry)
+        article = entry_to_draft(entry, user=request.user)
+        if not visibility.may_open(request.user, article):
+            messages.warning(request, "This entry already has a draft, made by a colleague.")
+            return redirect("admin:articles_feedentry_changelist")
         messages.success(request, f"Draft “{article}” created from the {entry.source} feed.")
         return redirect("admin:articles_article_change", article.pk)
 
     @admin.action(description="Create drafts from the selected entries", permissions=["draft"])
     def create_drafts(self, request, queryset):
-        articles = [entry_to_draft(entry) for entry in queryset]
+        articles = [entry_to_draft(entry, user=request.user) for entry in queryset]
         messages.success(request, f"{len(articles)} draft(s) ready in the Wire inbox.")
 
     def has_draft_permission(self, request):
-        return request.user.has_perm("articles.add_article")
+        """Turning an entry into a draft writes an article and changes the entry."""
+        return request.user.has_perm("articles.add_article") and request.user.has_perm(
+            "articles.change_feedentry"
+        )

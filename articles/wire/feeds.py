@@ -81,19 +81,24 @@ def poll(source):
 
 
 @transaction.atomic
-def entry_to_draft(entry):
-    """Turn an inbox entry into a draft article keeping its link and Source; once only."""
+def entry_to_draft(entry, *, user):
+    """Turn an inbox entry into a draft article keeping its link and Source; once only.
+
+    The draft is `user`'s, so they can open it; an entry drafted before returns that draft.
+    """
     entry = FeedEntry.objects.select_for_update().select_related("source").get(pk=entry.pk)
     if entry.article_id:
         return entry.article
     routing = ParsedItem(guid=entry.guid, format=WireItem.Format.FEED)
     routing.provider = entry.source.name
+    summary = sanitize_html(entry.summary)
     article = Article.objects.create(
         headline=entry.title,
-        standfirst=Truncator(clean_text(strip_tags(entry.summary))).chars(600),
-        body=entry.summary,
+        standfirst=Truncator(clean_text(strip_tags(summary))).chars(600),
+        body=summary,
         section=route_section(routing),
         status=Article.Status.DRAFT,
+        created_by=user,
     )
     article.source_links.create(source=entry.source, position=1)
     WireItem.objects.create(

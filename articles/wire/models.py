@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from ..sanitize import sanitize_html
+
 
 class SectionRule(models.Model):
     """Where incoming wire copy lands: the first matching rule, by priority, wins."""
@@ -158,3 +160,7 @@ class FeedEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.summary = sanitize_html(self.summary)
+        super().save(*args, **kwargs)
