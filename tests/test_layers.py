@@ -31,6 +31,7 @@ SERVICES = {
     "articles.desk.revisions",
     "articles.desk.workflow",
     "articles.photos.changes",
+    "articles.photos.changes",
     "articles.photos.metadata",
     "articles.photos.renditions",
     "articles.photos.uploads",
