@@ -1,0 +1,183 @@
+"""Content credentials: agencies' C2PA manifests are read and checked; renditions are signed."""
+
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from articles.photos import metadata
+from articles.photos.credentials import read_credentials
+from articles.photos.uploads import photo_from_upload
+from tests.credentials_samples import (
+    AGENCY,
+    GENERATED,
+    agency_signed,
+    manifest_store,
+    tampered,
+)
+from tests.factories import PhotoFactory
+from tests.photo_files import CAMERA_SERIAL, camera_exif, image_bytes, upload, xmp_packet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trusting_the_agency(settings, tmp_path):
+    """The desk's trust list holds the test agency's root certificate."""
+    anchors = tmp_path / "trust-anchors.pem"
+    anchors.write_bytes(AGENCY.root_pem)
+    settings.NEWSROOM_C2PA_TRUST_ANCHORS = str(anchors)
+
+
+def test_a_signed_agency_photo_is_valid_when_the_desk_trusts_its_signer(trusting_the_agency):
+    found = read_credentials(BytesIO(agency_signed()))
+    assert found.state == "valid"
+    assert found.signer == "Reuters"
+    assert found.claim_generator == "Agency Picture Desk 7.1"
+    assert found.author == "Anna Nowak"
+    assert found.publisher == "Reuters"
+    assert found.digital_source_type.endswith("/digitalCapture")
+    assert [a["action"] for a in found.actions] == ["c2pa.created"]
+    assert found.failures == []
+
+
+def test_a_sound_signature_from_a_signer_the_desk_does_not_trust_is_untrusted():
+    found = read_credentials(BytesIO(agency_signed()))
+    assert found.state == "untrusted"
+    assert found.signer == "Reuters"
+
+
+def test_an_unsigned_photo_has_no_credentials():
+    assert read_credentials(BytesIO(image_bytes("JPEG"))) is None
+
+
+def test_a_photo_altered_after_signing_is_invalid(trusting_the_agency):
+    found = read_credentials(BytesIO(tampered(agency_signed())))
+    assert found.state == "invalid"
+    assert any("dataHash.mismatch" in f["code"] for f in found.failures)
+
+
+def test_an_uploaded_agency_photo_keeps_its_credentials_and_shows_a_badge(
+    trusting_the_agency, editor
+):
+    photo = photo_from_upload(upload(agency_signed(), "reuters.jpg"), user=editor)
+    photo.refresh_from_db()
+    assert photo.credentials_state == "valid"
+    assert photo.credentials["signer"] == "Reuters"
+    assert photo.credentials["claim_generator"] == "Agency Picture Desk 7.1"
+    assert photo.credentials_badge == "Signed by Reuters, valid"
+
+
+def test_an_altered_upload_is_marked_signature_invalid(trusting_the_agency, editor):
+    photo = photo_from_upload(
+        upload(tampered(agency_signed()), "reuters.jpg"), user=editor, credit="Reuters"
+    )
+    photo.refresh_from_db()
+    assert photo.credentials_state == "invalid"
+    assert photo.credentials_badge == "Signature invalid"
+
+
+def test_a_generated_picture_is_badged_ai_generated(editor):
+    photo = photo_from_upload(
+        upload(agency_signed(source_type=GENERATED), "made.jpg"), user=editor
+    )
+    photo.refresh_from_db()
+    assert photo.is_generated
+    assert (
+        photo.credentials_badge == "AI generated · Signed by Reuters, signer not on the trust list"
+    )
+
+
+def test_credit_prefill_prefers_the_manifest_over_xmp_and_iim():
+    content = agency_signed(xmp=xmp_packet(credit="XMP credit", creator="XMP creator"))
+    found = metadata.read_metadata(BytesIO(content))
+    assert found.credit == "Anna Nowak/Reuters"
+    assert found.creator == "Anna Nowak"
+    assert found.source == "Reuters"
+
+
+def test_credit_prefill_ignores_an_invalid_manifest():
+    content = tampered(agency_signed(xmp=xmp_packet(credit="XMP credit")))
+    assert metadata.read_metadata(BytesIO(content)).credit == "XMP credit"
+
+
+def test_credit_prefill_falls_back_to_xmp_without_a_manifest():
+    content = image_bytes("JPEG", xmp=xmp_packet(credit="XMP credit", creator="XMP creator"))
+    found = metadata.read_metadata(BytesIO(content))
+    assert (found.credit, found.creator) == ("XMP credit", "XMP creator")
+
+
+def rendition_bytes(photo, crop, fmt):
+    rendition = next(r for r in photo.renditions.all() if r.crop == crop and r.format == fmt)
+    with rendition.file.open("rb") as file:
+        return file.read()
+
+
+def active(store):
+    return store["manifests"][store["active_manifest"]]
+
+
+def assertion(manifest, prefix):
+    return next(a["data"] for a in manifest["assertions"] if a["label"].startswith(prefix))
+
+
+def test_a_rendition_is_signed_by_the_newsroom_with_publisher_actions_and_ingredient(settings):
+    settings.NEWSROOM_NAME = "Gazeta Testowa"
+    photo = PhotoFactory(
+        image=upload(agency_signed(), "reuters.jpg"),
+        credit="Anna Nowak/Reuters",
+        creator="Anna Nowak",
+        copyright_notice="© Reuters 2026",
+    )
+    store = manifest_store(rendition_bytes(photo, "16:9", "jpeg"))
+    manifest = active(store)
+    assert store["validation_state"] in {"Valid", "Trusted"}
+    assert manifest["signature_info"]["issuer"] == "Test Newsroom"
+    work = assertion(manifest, "stds.schema-org.CreativeWork")
+    assert work["publisher"]["name"] == "Gazeta Testowa"
+    assert work["creditText"] == "Anna Nowak/Reuters"
+    assert work["copyrightNotice"] == "© Reuters 2026"
+    assert work["author"] == [{"@type": "Person", "name": "Anna Nowak"}]
+    actions = [a["action"] for a in assertion(manifest, "c2pa.actions")["actions"]]
+    assert actions == [
+        "c2pa.opened",
+        "c2pa.cropped",
+        "c2pa.resized",
+        "c2pa.converted",
+        "c2pa.edited.metadata",
+    ]
+    [ingredient] = manifest["ingredients"]
+    assert ingredient["relationship"] == "parentOf"
+    agency = store["manifests"][ingredient["active_manifest"]]
+    assert agency["signature_info"]["issuer"] == "Reuters"
+    assert agency["claim_generator_info"][0]["name"] == "Agency Picture Desk"
+
+
+def test_every_rendition_format_and_crop_is_signed():
+    photo = PhotoFactory()
+    for rendition in photo.renditions.all():
+        with rendition.file.open("rb") as file:
+            store = manifest_store(file.read())
+        assert store is not None, rendition
+        actions = [a["action"] for a in assertion(active(store), "c2pa.actions")["actions"]]
+        assert ("c2pa.cropped" in actions) == bool(rendition.crop), rendition
+
+
+def test_the_manifest_of_a_camera_photo_carries_no_gps_or_device_data():
+    content = image_bytes("JPEG", size=(800, 600), exif=camera_exif())
+    photo = PhotoFactory(image=upload(content, "IMG_0001.jpg"))
+    raw = rendition_bytes(photo, "", "jpeg")
+    store = manifest_store(raw)
+    assert store is not None
+    assert CAMERA_SERIAL.encode() not in raw
+    assert b"EOS R5" not in raw
+    labels = {a["label"] for m in store["manifests"].values() for a in m["assertions"]}
+    assert labels == {"c2pa.actions.v2", "stds.schema-org.CreativeWork"}
+    assert "Canon" not in str(store) and CAMERA_SERIAL not in str(store)
+    assert not Image.open(BytesIO(raw)).getexif()
+
+
+def test_with_signing_off_renditions_carry_no_manifest(settings):
+    settings.NEWSROOM_C2PA_SIGNING = False
+    photo = PhotoFactory()
+    assert manifest_store(rendition_bytes(photo, "", "jpeg")) is None
