@@ -3,10 +3,13 @@
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image
 
 from articles.photos import metadata
 from articles.photos.credentials import read_credentials
+from articles.photos.signing_keys import new_signing_identity
 from articles.photos.uploads import photo_from_upload
 from tests.credentials_samples import (
     AGENCY,
@@ -181,3 +184,68 @@ def test_with_signing_off_renditions_carry_no_manifest(settings):
     settings.NEWSROOM_C2PA_SIGNING = False
     photo = PhotoFactory()
     assert manifest_store(rendition_bytes(photo, "", "jpeg")) is None
+
+
+# The photo desk.
+
+
+def agency_photo(**kwargs):
+    return PhotoFactory(image=upload(agency_signed(**kwargs), "agency.jpg"))
+
+
+def test_the_photo_library_shows_each_photos_credentials_badge(
+    trusting_the_agency, admin_client, django_assert_max_num_queries
+):
+    agency_photo()
+    PhotoFactory(image=upload(tampered(agency_signed()), "altered.jpg"))
+    agency_photo(source_type=GENERATED)
+    PhotoFactory()
+    with django_assert_max_num_queries(10):
+        html = admin_client.get(reverse("admin:articles_photo_changelist")).content.decode()
+    assert "Signed by Reuters, valid" in html
+    assert "Signature invalid" in html
+    assert "AI generated · Signed by Reuters, valid" in html
+
+
+def test_the_library_filters_photos_by_their_credentials(trusting_the_agency, admin_client):
+    valid = agency_photo()
+    invalid = PhotoFactory(image=upload(tampered(agency_signed()), "altered.jpg"))
+    url = reverse("admin:articles_photo_changelist") + "?credentials_state=invalid"
+    listed = admin_client.get(url).context["cl"].result_list
+    assert list(listed) == [invalid]
+    assert valid not in listed
+
+
+def test_a_photo_page_shows_the_manifest_details(trusting_the_agency, admin_client):
+    photo = agency_photo(source_type=GENERATED)
+    html = admin_client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
+    html = html.content.decode()
+    assert "AI generated · Signed by Reuters, valid" in html
+    assert "Agency Picture Desk 7.1" in html
+    assert "Anna Nowak / Reuters" in html
+    assert (
+        "c2pa.created (http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia)"
+        in html
+    )
+    assert "trainedAlgorithmicMedia (AI generated)" in html
+
+
+def test_a_photo_page_lists_why_a_signature_is_invalid(trusting_the_agency, admin_client):
+    photo = PhotoFactory(image=upload(tampered(agency_signed()), "altered.jpg"))
+    html = admin_client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
+    assert "assertion.dataHash.mismatch" in html.content.decode()
+
+
+@pytest.mark.parametrize(
+    "payload", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">']
+)
+def test_manifest_text_is_shown_escaped_in_the_desk(admin_client, payload):
+    signer = new_signing_identity(payload, "hostile signer")
+    photo = agency_photo(author=payload, publisher=payload, identity=signer)
+    for url in (
+        reverse("admin:articles_photo_changelist"),
+        reverse("admin:articles_photo_change", args=[photo.pk]),
+    ):
+        html = admin_client.get(url).content.decode()
+        assert payload not in html
+        assert escape(payload) in html

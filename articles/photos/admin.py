@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -35,13 +36,29 @@ def photo_image(photo, width, crop=renditions.CARD.crop, attrs=""):
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoAdminForm
-    list_display = ["thumbnail", "__str__", "credit", "provider", "size", "created_at"]
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit",
+        "provider",
+        "credentials_badge",
+        "size",
+        "created_at",
+    ]
     list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["provider", "created_at"]
+    list_filter = ["provider", "credentials_state", "created_at"]
     list_select_related = ["provider"]
     search_fields = ["caption", "credit", "creator", "alt_text", "provider__name"]
     autocomplete_fields = ["provider"]
-    readonly_fields = ["preview", "size", "used_in", "original_url", "uploaded_by", "created_at"]
+    readonly_fields = [
+        "preview",
+        "size",
+        "used_in",
+        "original_url",
+        "uploaded_by",
+        "created_at",
+        "content_credentials",
+    ]
     fieldsets = [
         (
             None,
@@ -58,6 +75,14 @@ class PhotoAdmin(admin.ModelAdmin):
             {
                 "fields": ["focal_x", "focal_y"],
                 "description": "Click the preview to set what cropped thumbnails keep in frame.",
+            },
+        ),
+        (
+            "Content credentials",
+            {
+                "fields": ["content_credentials"],
+                "description": "The C2PA manifest in the file, checked when it was uploaded, "
+                "and what the wire said about how the picture was made.",
             },
         ),
         ("About the file", {"fields": ["size", "used_in", "uploaded_by", "created_at"]}),
@@ -78,6 +103,14 @@ class PhotoAdmin(admin.ModelAdmin):
         return photo_image(
             photo, PREVIEW_WIDTH, crop=renditions.FULL.crop, attrs="data-focal-preview "
         )
+
+    @admin.display(description="content credentials")
+    def credentials_badge(self, photo):
+        return photo.credentials_badge or "—"
+
+    @admin.display(description="content credentials")
+    def content_credentials(self, photo):
+        return render_to_string("articles/includes/content_credentials.html", {"photo": photo})
 
     @admin.display(description="size")
     def size(self, photo):

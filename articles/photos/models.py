@@ -192,6 +192,10 @@ class Photo(models.Model):
         )
 
     @property
+    def digital_source_name(self):
+        return c2pa_credentials.source_type_name(self.digital_source_type)
+
+    @property
     def is_generated(self):
         return c2pa_credentials.is_generated(self.digital_source_type)
 
