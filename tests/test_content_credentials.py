@@ -1,5 +1,6 @@
 """Content credentials: agencies' C2PA manifests are read and checked; renditions are signed."""
 
+import json
 from io import BytesIO
 
 import pytest
@@ -11,6 +12,7 @@ from articles.photos import metadata
 from articles.photos.credentials import read_credentials
 from articles.photos.signing_keys import new_signing_identity
 from articles.photos.uploads import photo_from_upload
+from articles.wire.files import ingest_bytes
 from tests.credentials_samples import (
     AGENCY,
     GENERATED,
@@ -20,6 +22,7 @@ from tests.credentials_samples import (
 )
 from tests.factories import PhotoFactory
 from tests.photo_files import CAMERA_SERIAL, camera_exif, image_bytes, upload, xmp_packet
+from tests.wire import ingest_ninjs, ninjs
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +252,83 @@ def test_manifest_text_is_shown_escaped_in_the_desk(admin_client, payload):
         html = admin_client.get(url).content.decode()
         assert payload not in html
         assert escape(payload) in html
+
+
+# The wire: NINJS 2.x says how a picture was made and links its trust indicators.
+
+
+def wire_picture(uri="urn:newsroom-test:picture", **fields):
+    return ninjs(
+        uri=uri,
+        type="picture",
+        headlines=[{"role": "main", "value": "Flooded street in Wrocław"}],
+        descriptions=[{"role": "caption", "value": "A flooded street"}],
+        **fields,
+    )
+
+
+INDICATORS = [
+    {
+        "role": "https://schema.org/ethicsPolicy",
+        "title": "Our ethics policy",
+        "href": "https://agency.example/ethics",
+    },
+    {"role": "https://schema.org/masthead", "title": "Masthead", "href": "javascript:alert(1)"},
+]
+
+
+def test_a_wire_picture_keeps_its_digital_source_type_and_trust_indicators(admin_client):
+    [outcome] = ingest_ninjs(
+        wire_picture(
+            digitalsourcetype={"uri": GENERATED, "name": "Trained algorithmic media"},
+            trustindicators=INDICATORS,
+        )
+    )
+    photo = outcome.photo
+    photo.refresh_from_db()
+    assert photo.digital_source_type == GENERATED
+    assert photo.credentials_badge == "AI generated"
+    assert photo.trust_indicators == [
+        {
+            "role": "https://schema.org/ethicsPolicy",
+            "title": "Our ethics policy",
+            "href": "https://agency.example/ethics",
+        },
+        # A link that is not a web address is dropped; the title stays.
+        {"role": "https://schema.org/masthead", "title": "Masthead", "href": ""},
+    ]
+    html = admin_client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
+    html = html.content.decode()
+    assert "trainedAlgorithmicMedia (AI generated)" in html
+    assert 'href="https://agency.example/ethics"' in html
+    assert "javascript:" not in html
+
+
+def test_ninjs_3_camel_case_digital_source_type_literal_is_kept():
+    [outcome] = ingest_ninjs(wire_picture(digitalSourceType={"literal": "digitalCapture"}))
+    assert outcome.photo.digital_source_type == "digitalCapture"
+    assert outcome.photo.credentials_badge == ""
+
+
+def test_a_malformed_digital_source_type_fails_its_item_and_the_rest_import():
+    bad = wire_picture(digitalsourcetype="AI")
+    good = wire_picture(uri="urn:newsroom-test:other")
+    first, second = ingest_ninjs(bad, good)
+    assert first.status == "failed"
+    assert "digitalsourcetype must be an object" in first.reason
+    assert second.photo is not None
+
+
+def test_a_signed_wire_picture_trusts_its_manifest_over_the_item(tmp_path):
+    (tmp_path / "picture.jpg").write_bytes(agency_signed())
+    item = wire_picture(
+        digitalsourcetype={"uri": GENERATED},
+        renditions=[{"name": "original", "href": "picture.jpg", "contenttype": "image/jpeg"}],
+    )
+    data = json.dumps(item).encode()
+    [outcome] = ingest_bytes(data, name="picture.json", base_dir=tmp_path)
+    photo = outcome.photo
+    photo.refresh_from_db()
+    assert photo.credentials_state == "untrusted"
+    assert photo.digital_source_type.endswith("/digitalCapture")
+    assert not photo.is_generated

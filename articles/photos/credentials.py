@@ -65,13 +65,14 @@ class Credentials:
     failures: list = field(default_factory=list)
 
     def summary(self):
-        """What is kept with the photo (everything but the state and source type)."""
+        """What is kept with the photo, beside its validation state."""
         return {
             "signer": self.signer,
             "claim_generator": self.claim_generator,
             "signed_at": self.signed_at,
             "author": self.author,
             "publisher": self.publisher,
+            "digital_source_type": self.digital_source_type,
             "actions": self.actions,
             "ingredients": self.ingredients,
             "failures": self.failures,

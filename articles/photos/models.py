@@ -169,21 +169,25 @@ class Photo(models.Model):
         return Truncator(label).chars(80)
 
     def save(self, *args, **kwargs):
-        # A new file (or a row from before hashes) gets the hash its renditions are keyed on.
+        # A new file (or a row from before hashes) gets the hash its renditions are keyed on,
+        # and what its C2PA manifest says.
         if self.image and not self.image._committed:
             self.content_hash = content_hash(self.image)  # left open: still to be stored
             self.keep_credentials(c2pa_credentials.read_credentials(self.image))
         elif self.image and not self.content_hash:
             with self.image.open("rb") as file:
                 self.content_hash = content_hash(file)
+                self.keep_credentials(c2pa_credentials.read_credentials(file))
+        # What the signed manifest says wins over the wire's word for the same picture.
+        self.digital_source_type = (
+            self.credentials.get("digital_source_type") or self.digital_source_type
+        )
         super().save(*args, **kwargs)
 
     def keep_credentials(self, found):
-        """Keep what a new file's manifest says; a wire item's source type stays without one."""
+        """Keep what a new file's manifest says about it."""
         self.credentials_state = found.state if found else ""
         self.credentials = found.summary() if found else {}
-        if found and found.digital_source_type:
-            self.digital_source_type = found.digital_source_type
 
     @property
     def credentials_badge(self):

@@ -133,6 +133,8 @@ def _photo_fields(picture, provider):
         "caption": picture.caption or picture.headline,
         "copyright_notice": picture.copyright_notice,
         "usage_terms": picture.usage_terms,
+        "digital_source_type": picture.digital_source_type,
+        "trust_indicators": picture.trust_indicators,
         "original_url": picture.rendition_href
         if re.match(r"https?://", picture.rendition_href)
         else "",
