@@ -23,8 +23,9 @@ from .storage import ACCEPTED_FORMATS
 
 logger = logging.getLogger(__name__)
 
-# Bump to remake every rendition after a change to how they are encoded.
-RENDITION_VERSION = 2
+# Bump to remake every rendition after a change to how they are encoded
+# (3: signed with content credentials); `manage.py make_renditions` remakes them.
+RENDITION_VERSION = 3
 
 
 @dataclass(frozen=True)
