@@ -51,6 +51,7 @@ RESERVED_SECTION_SLUGS = frozenset(
         "authors",
         "feeds",
         "media",
+        "photos",
         "preview",
         "search",
         "sitemap",

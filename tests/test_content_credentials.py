@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
+from articles.models import Rendition
 from articles.photos import metadata
 from articles.photos.credentials import read_credentials
 from articles.photos.signing_keys import new_signing_identity
@@ -20,7 +21,7 @@ from tests.credentials_samples import (
     manifest_store,
     tampered,
 )
-from tests.factories import PhotoFactory
+from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import CAMERA_SERIAL, camera_exif, image_bytes, upload, xmp_packet
 from tests.wire import ingest_ninjs, ninjs
 
@@ -332,3 +333,66 @@ def test_a_signed_wire_picture_trusts_its_manifest_over_the_item(tmp_path):
     assert photo.credentials_state == "untrusted"
     assert photo.digital_source_type.endswith("/digitalCapture")
     assert not photo.is_generated
+
+
+# Readers.
+
+
+def test_the_article_page_links_its_photos_credentials_and_keeps_the_json_ld_rights(
+    client, politics
+):
+    photo = PhotoFactory(credit="Anna Nowak/Reuters", copyright_notice="© Reuters 2026")
+    article = ArticleFactory(section=politics, photo=photo)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="/photos/{photo.pk}/credentials/"' in html
+    assert '"creditText": "Anna Nowak/Reuters"' in html
+    assert '"copyrightNotice": "\\u00a9 Reuters 2026"' in html or (
+        '"copyrightNotice": "© Reuters 2026"' in html
+    )
+
+
+def test_the_credentials_page_says_what_we_signed_and_where_the_photo_came_from(
+    trusting_the_agency, client, politics, django_assert_num_queries
+):
+    photo = PhotoFactory(
+        image=upload(agency_signed(), "reuters.jpg"),
+        credit="Anna Nowak/Reuters",
+        copyright_notice="© Reuters 2026",
+    )
+    for n in range(3):
+        ArticleFactory(section=politics, photo=photo, headline=f"Floods, day {n}")
+    with django_assert_num_queries(4):
+        response = client.get(f"/photos/{photo.pk}/credentials/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "carries a C2PA manifest signed by" in html
+    assert "the copyright notice: © Reuters 2026" in html
+    assert "Signed by Reuters, valid" in html
+    assert "Agency Picture Desk 7.1" in html
+    assert all(f"Floods, day {n}" in html for n in range(3))
+    # 800 pixels wide: the largest full JPEG is 640 wide.
+    jpeg = Rendition.objects.get(photo=photo, crop="", format="jpeg", width=640)
+    assert f'href="{jpeg.file.url}"' in html
+
+
+def test_the_credentials_of_a_photo_no_reader_may_see_are_not_found(client, politics):
+    draft_photo = PhotoFactory()
+    ArticleFactory(section=politics, photo=draft_photo, draft=True)
+    loose_photo = PhotoFactory()
+    for photo in (draft_photo, loose_photo):
+        assert client.get(f"/photos/{photo.pk}/credentials/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "payload", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">']
+)
+def test_manifest_and_photo_text_is_escaped_on_the_credentials_page(client, politics, payload):
+    photo = PhotoFactory(
+        image=upload(agency_signed(author=payload, identity=new_signing_identity(payload, "x"))),
+        credit=payload,
+        copyright_notice=payload,
+    )
+    ArticleFactory(section=politics, photo=photo)
+    html = client.get(f"/photos/{photo.pk}/credentials/").content.decode()
+    assert payload not in html
+    assert escape(payload) in html

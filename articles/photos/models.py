@@ -26,6 +26,10 @@ class PhotoQuerySet(models.QuerySet):
         """Photos whose original has exactly these bytes: the library keeps one copy."""
         return self.filter(content_hash=content_hash(file))
 
+    def leading(self, articles):
+        """Photos that lead one of `articles` (pass `Article.objects.published()` for readers)."""
+        return self.filter(pk__in=articles.filter(photo__isnull=False).values("photo"))
+
 
 class Photo(models.Model):
     image = models.ImageField(
