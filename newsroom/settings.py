@@ -210,6 +210,10 @@ NEWSROOM_C2PA_CERT_FILE = os.environ.get("NEWSROOM_C2PA_CERT_FILE") or (
 NEWSROOM_C2PA_TSA_URL = os.environ.get("NEWSROOM_C2PA_TSA_URL", "")
 # Root certificates (PEM) whose signers the desk trusts, e.g. the C2PA trust list.
 NEWSROOM_C2PA_TRUST_ANCHORS = os.environ.get("NEWSROOM_C2PA_TRUST_ANCHORS", "")
+if NEWSROOM_C2PA_TRUST_ANCHORS and not Path(NEWSROOM_C2PA_TRUST_ANCHORS).is_file():
+    raise ImproperlyConfigured(
+        f"NEWSROOM_C2PA_TRUST_ANCHORS names {NEWSROOM_C2PA_TRUST_ANCHORS}, which is not a file."
+    )
 # The editors' rule: no invalid or generated lead photo without a recorded override.
 NEWSROOM_C2PA_LEAD_RULE = env_bool("NEWSROOM_C2PA_LEAD_RULE")
 if NEWSROOM_C2PA_SIGNING and not DEBUG:

@@ -54,6 +54,15 @@ def test_a_sound_signature_from_a_signer_the_desk_does_not_trust_is_untrusted():
     assert found.signer == "Reuters"
 
 
+def test_a_signer_missing_from_the_desks_trust_list_is_untrusted(settings, tmp_path):
+    anchors = tmp_path / "trust-anchors.pem"
+    anchors.write_bytes(new_signing_identity("Other agency", "Other root").root_pem)
+    settings.NEWSROOM_C2PA_TRUST_ANCHORS = str(anchors)
+    found = read_credentials(BytesIO(agency_signed()))
+    assert found.state == "untrusted"
+    assert [f["code"] for f in found.failures] == ["signingCredential.untrusted"]
+
+
 def test_an_unsigned_photo_has_no_credentials():
     assert read_credentials(BytesIO(image_bytes("JPEG"))) is None
 

@@ -90,6 +90,16 @@ def test_production_reads_the_key_and_chain_from_files(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_production_refuses_a_trust_list_that_is_not_there(tmp_path):
+    result = run_django(
+        "check",
+        NEWSROOM_C2PA_SIGNING="0",
+        NEWSROOM_C2PA_TRUST_ANCHORS=str(tmp_path / "missing.pem"),
+    )
+    assert result.returncode != 0
+    assert "NEWSROOM_C2PA_TRUST_ANCHORS names" in result.stderr
+
+
 @pytest.fixture
 def demo_settings(settings, tmp_path):
     settings.DEBUG = True
