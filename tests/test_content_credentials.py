@@ -104,6 +104,16 @@ def test_a_generated_picture_is_badged_ai_generated(editor):
     )
 
 
+def test_a_new_file_without_a_manifest_drops_the_old_files_credentials():
+    photo = agency_photo(source_type=GENERATED)
+    photo.image = upload(image_bytes("JPEG", color="navy"), "plain.jpg")
+    photo.save()
+    photo.refresh_from_db()
+    assert (photo.credentials_state, photo.credentials) == ("", {})
+    assert not photo.is_generated
+    assert photo.credentials_badge == ""
+
+
 def test_credit_prefill_prefers_the_manifest_over_xmp_and_iim():
     content = agency_signed(xmp=xmp_packet(credit="XMP credit", creator="XMP creator"))
     found = metadata.read_metadata(BytesIO(content))

@@ -40,7 +40,8 @@ OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 NO_THUMBNAILS = {"builder": {"thumbnail": {"enabled": False}}}
 # The library's verdicts, as the desk reads them.
 LIBRARY_STATES = {"Trusted": "valid", "Valid": "untrusted", "Invalid": "invalid"}
-MAX_FAILURES = 10
+# A hostile manifest could list thousands of entries; the desk needs the first few.
+MAX_ENTRIES = 20
 
 
 class CredentialsState(models.TextChoices):
@@ -161,19 +162,19 @@ def credentials_from_store(store):
         digital_source_type=next(
             (a["digital_source_type"] for a in actions if a["digital_source_type"]), ""
         ),
-        actions=actions,
+        actions=actions[:MAX_ENTRIES],
         ingredients=[
             {
                 "title": _text(i.get("title")),
                 "relationship": _text(i.get("relationship")),
                 "signed": bool(i.get("active_manifest")),
             }
-            for i in manifest.get("ingredients", [])
+            for i in manifest.get("ingredients", [])[:MAX_ENTRIES]
             if isinstance(i, dict)
         ],
         failures=[
             {"code": _text(f.get("code")), "explanation": _text(f.get("explanation"))}
-            for f in failures[:MAX_FAILURES]
+            for f in failures[:MAX_ENTRIES]
             if isinstance(f, dict)
         ],
     )

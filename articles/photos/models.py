@@ -190,6 +190,8 @@ class Photo(models.Model):
 
     def keep_credentials(self, found):
         """Keep what a new file's manifest says about it."""
+        if self.digital_source_type == self.credentials.get("digital_source_type"):
+            self.digital_source_type = ""  # the old file's word leaves with the old file
         self.credentials_state = found.state if found else ""
         self.credentials = found.summary() if found else {}
 

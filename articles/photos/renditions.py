@@ -2,7 +2,8 @@
 
 Every public image is made from the original's decoded pixels, oriented, resized, cropped
 around the focal point and encoded afresh, with only the rights metadata (creator, credit
-line, copyright notice) written back as XMP.
+line, copyright notice) written back as XMP, then signed with the newsroom's content
+credentials (`credentials.sign_rendition`).
 """
 
 import hashlib
