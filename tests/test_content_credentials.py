@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
+from articles.desk.revisions import record_revision
 from articles.models import Rendition
 from articles.photos import metadata
 from articles.photos.credentials import read_credentials
@@ -392,6 +393,15 @@ def test_the_credentials_page_says_what_we_signed_and_where_the_photo_came_from(
     # 800 pixels wide: the largest full JPEG is 640 wide.
     jpeg = Rendition.objects.get(photo=photo, crop="", format="jpeg", width=640)
     assert f'href="{jpeg.file.url}"' in html
+
+
+def test_a_preview_of_a_draft_links_no_credentials_page(editor_client, politics):
+    article = ArticleFactory(section=politics, draft=True, photo=PhotoFactory())
+    revision = record_revision(article=article, user=None)
+    url = reverse("admin:articles_article_preview_revision", args=[article.pk, revision.pk])
+    html = editor_client.get(url).content.decode()
+    assert "PAP/Radek Pietruszka" in html  # the photo is there
+    assert "/credentials/" not in html
 
 
 def test_the_credentials_of_a_photo_no_reader_may_see_are_not_found(client, politics):
