@@ -18,8 +18,10 @@ setup: $(STAMP)
 
 demo: setup
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py make_demo_signing_key
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py update_search_index --verbosity 0
+	$(RUN_ENV) $(PY) manage.py make_renditions --verbosity 0
 
 run: demo
 	@echo "Serving http://$(HOST)/ (admin at http://$(HOST)/admin/)"

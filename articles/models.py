@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from . import visibility
 from .desk.models import Correction, PreviewLink, Revision, Transition
+from .photos.credentials import CredentialsState
 from .photos.models import (
     Photo,
     PhotoChange,
@@ -59,6 +60,7 @@ RESERVED_SECTION_SLUGS = frozenset(
         "authors",
         "feeds",
         "media",
+        "photos",
         "preview",
         "search",
         "sitemap",
@@ -406,6 +408,29 @@ class Article(models.Model):
                     f"The lead photo “{photo}” (no. {photo.pk}) needs "
                     f"{' and '.join(missing)} before the article is published."
                 )
+        return problems
+
+    def credentials_problems(self):
+        """What the editors' content credentials rule holds against the lead photo.
+
+        Empty unless NEWSROOM_C2PA_LEAD_RULE is on. Unlike publication_problems, an
+        editor may override these; the override is recorded with the transition.
+        """
+        photo = self.photo
+        if not settings.NEWSROOM_C2PA_LEAD_RULE or photo is None:
+            return []
+        problems = []
+        if photo.credentials_state == CredentialsState.INVALID:
+            problems.append(
+                f"The lead photo “{photo}” (no. {photo.pk}) carries content credentials whose "
+                "signature is invalid: the file may have been altered since it was signed."
+            )
+        if photo.is_generated:
+            problems.append(
+                f"The lead photo “{photo}” (no. {photo.pk}) is AI generated "
+                f"({photo.digital_source_name}), according to its content credentials or "
+                "the wire."
+            )
         return problems
 
     @property

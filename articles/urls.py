@@ -42,6 +42,11 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),
+    path(
+        "photos/<int:pk>/credentials/",
+        views.PhotoCredentialsView.as_view(),
+        name="photo-credentials",
+    ),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("authors/<username:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),

@@ -192,3 +192,42 @@ WIRE_FEED_TIMEOUT = float(os.environ.get("WIRE_FEED_TIMEOUT", "10"))
 WIRE_FEED_MAX_BYTES = int(os.environ.get("WIRE_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
 # The NINJS API: articles per page.
 NEWSROOM_API_PAGE_SIZE = 50
+
+# Content credentials (C2PA). Renditions are signed with the newsroom's key and certificate
+# chain (PEM), given in the environment or as files; `make demo` writes a throwaway demo pair
+# under var/c2pa-demo/, the default with DEBUG on.
+NEWSROOM_C2PA_SIGNING = env_bool("NEWSROOM_C2PA_SIGNING", True)
+C2PA_DEMO_DIR = BASE_DIR / "var" / "c2pa-demo"
+NEWSROOM_C2PA_KEY = os.environ.get("NEWSROOM_C2PA_KEY", "")
+NEWSROOM_C2PA_CERT = os.environ.get("NEWSROOM_C2PA_CERT", "")
+NEWSROOM_C2PA_KEY_FILE = os.environ.get("NEWSROOM_C2PA_KEY_FILE") or (
+    str(C2PA_DEMO_DIR / "demo-only-private-key.pem") if DEBUG else ""
+)
+NEWSROOM_C2PA_CERT_FILE = os.environ.get("NEWSROOM_C2PA_CERT_FILE") or (
+    str(C2PA_DEMO_DIR / "demo-only-certificate-chain.pem") if DEBUG else ""
+)
+# An RFC 3161 time-stamp authority keeps signatures checkable after the certificate expires.
+NEWSROOM_C2PA_TSA_URL = os.environ.get("NEWSROOM_C2PA_TSA_URL", "")
+# Root certificates (PEM) whose signers the desk trusts, e.g. the C2PA trust list.
+NEWSROOM_C2PA_TRUST_ANCHORS = os.environ.get("NEWSROOM_C2PA_TRUST_ANCHORS", "")
+if NEWSROOM_C2PA_TRUST_ANCHORS and not Path(NEWSROOM_C2PA_TRUST_ANCHORS).is_file():
+    raise ImproperlyConfigured(
+        f"NEWSROOM_C2PA_TRUST_ANCHORS names {NEWSROOM_C2PA_TRUST_ANCHORS}, which is not a file."
+    )
+# The editors' rule: no invalid or generated lead photo without a recorded override.
+NEWSROOM_C2PA_LEAD_RULE = env_bool("NEWSROOM_C2PA_LEAD_RULE")
+if NEWSROOM_C2PA_SIGNING and not DEBUG:
+    _missing = [
+        name
+        for name, text, path in (
+            ("key", NEWSROOM_C2PA_KEY, NEWSROOM_C2PA_KEY_FILE),
+            ("certificate chain", NEWSROOM_C2PA_CERT, NEWSROOM_C2PA_CERT_FILE),
+        )
+        if not text and not (path and Path(path).is_file())
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Content credentials: no signing {' or '.join(_missing)} found. Set "
+            "NEWSROOM_C2PA_KEY_FILE and NEWSROOM_C2PA_CERT_FILE (or NEWSROOM_C2PA_KEY and "
+            "NEWSROOM_C2PA_CERT), or turn signing off with NEWSROOM_C2PA_SIGNING=0."
+        )

@@ -14,6 +14,7 @@ PAGES = [
     "search without results",
     "tag page",
     "author page",
+    "photo credentials page",
     "404 page",
 ]
 
@@ -38,6 +39,7 @@ def page_urls(wire_article, world):
         "search without results": "/search/?q=nothing+like+this",
         "tag page": "/tags/kremlin/",
         "author page": "/authors/anna/",
+        "photo credentials page": f"/photos/{wire_article.photo.pk}/credentials/",
         "404 page": "/no-such-section/",
     }
 

@@ -13,6 +13,8 @@ APP = Path(__file__).resolve().parent.parent / "articles"
 LEAF = {
     "articles.fields",
     "articles.formats",
+    "articles.photos.credentials",
+    "articles.photos.signing_keys",
     "articles.photos.storage",
     "articles.sanitize",
     "articles.slugs",
@@ -30,7 +32,6 @@ MODELS = {
 SERVICES = {
     "articles.desk.revisions",
     "articles.desk.workflow",
-    "articles.photos.changes",
     "articles.photos.changes",
     "articles.photos.metadata",
     "articles.photos.renditions",

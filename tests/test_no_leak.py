@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.desk.revisions import record_revision, snapshot_article
 from articles.models import Article, ArticleStatus
 from articles.wire.store import wire_inbox
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,13 @@ def by_one_author(hidden, published):
     return "/authors/anna/"
 
 
+def shared_photo(hidden, published):
+    """Both articles lead with the same photo; returns its credentials page."""
+    photo = PhotoFactory()
+    Article.objects.filter(pk__in=[hidden.pk, published.pk]).update(photo=photo)
+    return f"/photos/{photo.pk}/credentials/"
+
+
 # Where readers look. Each entry maps (hidden, published) to the URL to fetch.
 PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
@@ -91,6 +98,9 @@ PUBLIC_SURFACES = {
     "author page": by_one_author,
     "Related block of a published article": lambda hidden, published: tagged(
         hidden, published, published.get_absolute_url()
+    ),
+    "content credentials page of a shared lead photo": lambda hidden, published: shared_photo(
+        hidden, published
     ),
 }
 

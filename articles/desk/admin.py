@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -137,6 +138,18 @@ class ArticleAdmin(admin.ModelAdmin):
             readonly.append("publish_at")
         return readonly
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not (settings.NEWSROOM_C2PA_LEAD_RULE and workflow.is_editor(request.user)):
+            return fieldsets
+        # Only editors decide to publish over the content credentials rule.
+        return [
+            (name, {**options, "fields": [*options["fields"], "override_credentials"]})
+            if name == "Publishing"
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         action = pressed_button(request) if request.method == "POST" else "save"
@@ -239,11 +252,14 @@ class ArticleAdmin(admin.ModelAdmin):
         action, note, user = form.action, form.cleaned_data.get("workflow_note", ""), request.user
         if action == "submit":
             workflow.article_submit(article=article, user=user, note=note)
-        elif action == "publish":
-            workflow.article_publish(article=article, user=user, note=note)
-        elif action == "schedule":
-            at = form.cleaned_data.get("publish_at")
-            workflow.article_publish(article=article, user=user, at=at, note=note)
+        elif action in {"publish", "schedule"}:
+            workflow.article_publish(
+                article=article,
+                user=user,
+                at=form.cleaned_data.get("publish_at") if action == "schedule" else None,
+                note=note,
+                override_credentials=form.cleaned_data.get("override_credentials", False),
+            )
         elif action == "return":
             workflow.article_return(article=article, user=user, note=note)
         elif action == "unpublish":

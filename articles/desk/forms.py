@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from ..formats import display_name
 from .revisions import revision_fields
+from .workflow import OVERRIDE_HINT
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -102,6 +103,13 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Kept in the article's history. Required when returning it to its author.",
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    override_credentials = forms.BooleanField(
+        label="Publish despite content credentials",
+        required=False,
+        help_text="Only when the content credentials rule holds the lead photo back (invalid "
+        "signature, or AI generated) and you have decided to publish it anyway. Recorded "
+        "with your name in the article's history.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +164,10 @@ class ArticleAdminForm(forms.ModelForm):
             at = self.cleaned_data.get("publish_at") if self.action == "schedule" else None
             for problem in self.instance.publication_problems(at=at):
                 self.add_error(None, problem)
+            held_back = self.instance.credentials_problems()
+            if held_back and not self.cleaned_data.get("override_credentials"):
+                for problem in [*held_back, OVERRIDE_HINT]:
+                    self.add_error(None, problem)
 
 
 def ordered_source_rows(formset):

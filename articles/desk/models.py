@@ -110,6 +110,12 @@ class Transition(models.Model):
     from_state = models.CharField("from", max_length=20, choices=WorkflowState.choices)
     to_state = models.CharField("to", max_length=20, choices=WorkflowState.choices)
     note = models.TextField("note", blank=True)
+    overridden = models.TextField(
+        "rules overridden",
+        blank=True,
+        help_text="What the editors' content credentials rule said, when an editor published "
+        "anyway.",
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

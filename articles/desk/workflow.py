@@ -112,7 +112,7 @@ def _refuse(message):
     raise ValidationError(message)
 
 
-def _record(article, user, from_state, note="", revision=None):
+def _record(article, user, from_state, note="", revision=None, overridden=()):
     return Transition.objects.create(
         article=article,
         user=user,
@@ -120,6 +120,7 @@ def _record(article, user, from_state, note="", revision=None):
         to_state=article.workflow_state,
         note=note,
         revision=revision,
+        overridden="\n".join(overridden),
     )
 
 
@@ -166,9 +167,19 @@ def article_submit(*, article, user, note=""):
     return _record(article, user, before, note)
 
 
+OVERRIDE_HINT = (
+    "An editor may publish anyway by ticking “Publish despite content credentials”; "
+    "the override is recorded in the article's history."
+)
+
+
 @transaction.atomic
-def article_publish(*, article, user, at=None, note=""):
-    """Publish now, or schedule when `at` is in the future; publishes pending changes too."""
+def article_publish(*, article, user, at=None, note="", override_credentials=False):
+    """Publish now, or schedule when `at` is in the future; publishes pending changes too.
+
+    `override_credentials` is the editor's explicit decision to publish a lead photo the
+    content credentials rule holds back; what was overridden is recorded.
+    """
     _require(is_editor(user), "Only editors can publish or schedule articles.")
     before = article.workflow_state
     if before == WorkflowState.TRASH:
@@ -181,6 +192,9 @@ def article_publish(*, article, user, at=None, note=""):
     problems = article.publication_problems(at=at or now)
     if problems:
         raise ValidationError(problems)
+    overridden = article.credentials_problems()
+    if overridden and not override_credentials:
+        raise ValidationError([*overridden, OVERRIDE_HINT])
     if not article.is_live:
         article.publish_at = at or now
     article.status = ArticleStatus.PUBLISHED
@@ -188,7 +202,7 @@ def article_publish(*, article, user, at=None, note=""):
     article.pending_revision = None
     article.save()
     revision = record_revision(article=article, user=user, summary="Published")
-    return _record(article, user, before, note, revision)
+    return _record(article, user, before, note, revision, overridden)
 
 
 @transaction.atomic

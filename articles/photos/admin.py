@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -42,9 +43,17 @@ def photo_image(photo, width, crop=renditions.CARD.crop, attrs=""):
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoAdminForm
-    list_display = ["thumbnail", "__str__", "credit", "provider", "size", "created_at"]
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit",
+        "provider",
+        "credentials_badge",
+        "size",
+        "created_at",
+    ]
     list_display_links = ["thumbnail", "__str__"]
-    list_filter = ["provider", "created_at"]
+    list_filter = ["provider", "credentials_state", "created_at"]
     list_select_related = ["provider"]
     search_fields = ["caption", "credit", "creator", "alt_text", "provider__name"]
     autocomplete_fields = ["provider"]
@@ -56,6 +65,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "uploaded_by",
         "created_at",
         "change_history",
+        "content_credentials",
     ]
     fieldsets = [
         (
@@ -73,6 +83,14 @@ class PhotoAdmin(admin.ModelAdmin):
             {
                 "fields": ["focal_x", "focal_y"],
                 "description": "Click the preview to set what cropped thumbnails keep in frame.",
+            },
+        ),
+        (
+            "Content credentials",
+            {
+                "fields": ["content_credentials"],
+                "description": "The C2PA manifest in the file, checked when it was uploaded, "
+                "and what the wire said about how the picture was made.",
             },
         ),
         ("About the file", {"fields": ["size", "used_in", "uploaded_by", "created_at"]}),
@@ -101,6 +119,14 @@ class PhotoAdmin(admin.ModelAdmin):
         return photo_image(
             photo, PREVIEW_WIDTH, crop=renditions.FULL.crop, attrs="data-focal-preview "
         )
+
+    @admin.display(description="content credentials")
+    def credentials_badge(self, photo):
+        return photo.credentials_badge or "—"
+
+    @admin.display(description="content credentials")
+    def content_credentials(self, photo):
+        return render_to_string("articles/includes/content_credentials.html", {"photo": photo})
 
     @admin.display(description="size")
     def size(self, photo):

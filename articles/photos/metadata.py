@@ -1,7 +1,7 @@
 """What a photo file says about itself: credit, caption, creator, rights and source.
 
-XMP first, IPTC IIM as the fallback, read to prefill the photo form; nothing is kept from
-the file itself.
+A sound C2PA manifest's author and publisher first, then XMP, then IPTC IIM, read to
+prefill the photo form; nothing is kept from the file itself.
 """
 
 import logging
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from defusedxml import ElementTree
 from PIL import Image, IptcImagePlugin
 
+from .credentials import CredentialsState, read_credentials
 from .storage import ACCEPTED_FORMATS
 
 logger = logging.getLogger(__name__)
@@ -64,9 +65,22 @@ def read_metadata(file):
         return PhotoMetadata()
     finally:
         file.seek(0)
+    signed = manifest_values(file)
     return PhotoMetadata(
-        **{field: (xmp.get(field) or iim.get(field) or "").strip() for field in XMP_FIELDS}
+        **{
+            field: (signed.get(field) or xmp.get(field) or iim.get(field) or "").strip()
+            for field in XMP_FIELDS
+        }
     )
+
+
+def manifest_values(file):
+    """Credit, creator and source as a manifest signs them; nothing from a broken one."""
+    found = read_credentials(file)
+    if found is None or found.state == CredentialsState.INVALID:
+        return {}
+    credit = "/".join(name for name in (found.author, found.publisher) if name)
+    return {"credit": credit, "creator": found.author, "source": found.publisher}
 
 
 def xmp_values(image):

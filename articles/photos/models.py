@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from . import credentials as c2pa_credentials
+from .credentials import CredentialsState
 from .storage import content_hash, originals_storage
 
 
@@ -23,6 +25,10 @@ class PhotoQuerySet(models.QuerySet):
     def with_same_file(self, file):
         """Photos whose original has exactly these bytes: the library keeps one copy."""
         return self.filter(content_hash=content_hash(file))
+
+    def leading(self, articles):
+        """Photos that lead one of `articles` (pass `Article.objects.published()` for readers)."""
+        return self.filter(pk__in=articles.filter(photo__isnull=False).values("photo"))
 
 
 class Photo(models.Model):
@@ -104,6 +110,36 @@ class Photo(models.Model):
         related_name="photos",
         help_text="The agency that supplied the photo.",
     )
+    credentials_state = models.CharField(
+        "content credentials",
+        max_length=10,
+        choices=CredentialsState.choices,
+        blank=True,
+        editable=False,
+        help_text="The C2PA manifest in the file, as validated on upload; blank for none.",
+    )
+    credentials = models.JSONField(
+        "content credentials details",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Signer, claim generator, actions, ingredients and any validation failures.",
+    )
+    digital_source_type = models.CharField(
+        "digital source type",
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="How the picture was made (IPTC digital source type), from its manifest "
+        "or the wire item.",
+    )
+    trust_indicators = models.JSONField(
+        "trust indicators",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The agency's links about the picture's trustworthiness (NINJS).",
+    )
     width = models.PositiveIntegerField("width", editable=False, default=0)
     height = models.PositiveIntegerField("height", editable=False, default=0)
     created_at = models.DateTimeField("created", auto_now_add=True)
@@ -125,7 +161,11 @@ class Photo(models.Model):
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="photo_focal_point_in_frame",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(credentials_state__in=["", *CredentialsState.values]),
+                name="photo_credentials_state_valid",
+            ),
         ]
 
     def __str__(self):
@@ -133,13 +173,41 @@ class Photo(models.Model):
         return Truncator(label).chars(80)
 
     def save(self, *args, **kwargs):
-        # A new file (or a row from before hashes) gets the hash its renditions are keyed on.
+        # A new file (or a row from before hashes) gets the hash its renditions are keyed on,
+        # and what its C2PA manifest says.
         if self.image and not self.image._committed:
             self.content_hash = content_hash(self.image)  # left open: still to be stored
+            self.keep_credentials(c2pa_credentials.read_credentials(self.image))
         elif self.image and not self.content_hash:
             with self.image.open("rb") as file:
                 self.content_hash = content_hash(file)
+                self.keep_credentials(c2pa_credentials.read_credentials(file))
+        # What the signed manifest says wins over the wire's word for the same picture.
+        self.digital_source_type = (
+            self.credentials.get("digital_source_type") or self.digital_source_type
+        )
         super().save(*args, **kwargs)
+
+    def keep_credentials(self, found):
+        """Keep what a new file's manifest says about it."""
+        if self.digital_source_type == self.credentials.get("digital_source_type"):
+            self.digital_source_type = ""  # the old file's word leaves with the old file
+        self.credentials_state = found.state if found else ""
+        self.credentials = found.summary() if found else {}
+
+    @property
+    def credentials_badge(self):
+        return c2pa_credentials.badge(
+            self.credentials_state, self.credentials.get("signer", ""), self.digital_source_type
+        )
+
+    @property
+    def digital_source_name(self):
+        return c2pa_credentials.source_type_name(self.digital_source_type)
+
+    @property
+    def is_generated(self):
+        return c2pa_credentials.is_generated(self.digital_source_type)
 
 
 class PhotoChangeStatus(models.TextChoices):

@@ -2,7 +2,8 @@
 
 Every public image is made from the original's decoded pixels, oriented, resized, cropped
 around the focal point and encoded afresh, with only the rights metadata (creator, credit
-line, copyright notice) written back as XMP.
+line, copyright notice) written back as XMP, then signed with the newsroom's content
+credentials (`credentials.sign_rendition`).
 """
 
 import hashlib
@@ -16,14 +17,16 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps
 
+from . import credentials
 from .metadata import NS
 from .models import Rendition
 from .storage import ACCEPTED_FORMATS
 
 logger = logging.getLogger(__name__)
 
-# Bump to remake every rendition after a change to how they are encoded.
-RENDITION_VERSION = 2
+# Bump to remake every rendition after a change to how they are encoded
+# (3: signed with content credentials); `manage.py make_renditions` remakes them.
+RENDITION_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def renditions_for(photo):
         renditions = list(Rendition.objects.filter(photo=photo, source_key=key))
         remember(photo, renditions)
         return renditions
-    except OSError:
+    except (OSError, credentials.SigningError):
         logger.exception("Could not make renditions of photo %s", photo.pk)
         return []
 
@@ -126,6 +129,7 @@ def encode_renditions(photo, written):
     """Unsaved Rendition rows, their files stored; names are appended to `written`."""
     key = rendition_key(photo)
     made = []
+    signer = credentials.newsroom_signer()
     with photo.image.open("rb") as file, Image.open(file, formats=ACCEPTED_FORMATS) as original:
         oriented = ImageOps.exif_transpose(original)
         pixels = plain_pixels(oriented)
@@ -144,6 +148,18 @@ def encode_renditions(photo, written):
                     shape = variant.crop.replace(":", "x") or "full"
                     name = f"renditions/{photo.pk}/{key}-{shape}-{width}.{fmt}"
                     content = encode(resized, fmt, rights, icc_profile)
+                    if signer:
+                        content = credentials.sign_rendition(
+                            content,
+                            signer=signer,
+                            photo=photo,
+                            title=name.rpartition("/")[2],
+                            crop=variant.crop,
+                            width=width,
+                            fmt=fmt,
+                            original=file,
+                            original_format=original.format,
+                        )
                     written.append(default_storage.save(name, ContentFile(content)))
                     made.append(
                         Rendition(

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from ..models import Article, Section
+from ..models import Article, Photo, Section
+from ..photos import renditions
 from . import seo
 from .search import add_snippets, search_articles
 
@@ -129,6 +130,28 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
                 (article.section.name, article.section.get_absolute_url()),
                 (article.headline, article.get_absolute_url()),
             ),
+            **kwargs,
+        )
+
+
+class PhotoCredentialsView(DetailView):
+    """What readers can learn about a published photo's origin, and how to check it."""
+
+    template_name = "articles/photo_credentials.html"
+    context_object_name = "photo"
+
+    def get_queryset(self):
+        return Photo.objects.leading(Article.objects.published()).prefetch_related("renditions")
+
+    def get_context_data(self, **kwargs):
+        photo = self.object
+        return super().get_context_data(
+            articles=Article.objects.published()
+            .filter(photo=photo)
+            .select_related("section")
+            .order_by("-publish_at", "-id")[:20],
+            largest_jpeg=renditions.largest(photo, renditions.FULL.crop),
+            signed=settings.NEWSROOM_C2PA_SIGNING,
             **kwargs,
         )
 

@@ -182,6 +182,39 @@ def _rendition(raw):
     return max(images, key=area)["href"]
 
 
+def _digital_source_type(raw):
+    """NINJS 2.x/3.x `digitalsourcetype`: its URI, else its literal, else its name."""
+    value = raw.get("digitalsourcetype")
+    if value is None:
+        return ""
+    if not isinstance(value, dict):
+        raise ItemError("digitalsourcetype must be an object with a uri, literal or name")
+    value = _lower_keys(value)
+    for key in ("uri", "literal", "name"):
+        text = clean_text(require_text(value.get(key), what=f"digitalsourcetype {key}"))
+        if text:
+            return text[:200]
+    return ""
+
+
+MAX_TRUST_INDICATORS = 10
+
+
+def _trust_indicators(raw):
+    """NINJS `trustindicators`; a link is kept only when it is a web address."""
+    indicators = []
+    for entry in _list_of_objects(raw.get("trustindicators"), what="trustindicators"):
+        href = clean_text(require_text(entry.get("href"), what="trust indicator href"))
+        indicator = {
+            "role": clean_text(require_text(entry.get("role"), what="trust indicator role")),
+            "title": clean_text(require_text(entry.get("title"), what="trust indicator title")),
+            "href": href if urlsplit(href).scheme in {"http", "https"} else "",
+        }
+        if any(indicator.values()):
+            indicators.append({key: value[:500] for key, value in indicator.items()})
+    return indicators[:MAX_TRUST_INDICATORS]
+
+
 def parse_item(raw, *, base_dir=None, inherited_provider="", nested=False):
     raw = _lower_keys(raw)
     uri = raw.get("uri")
@@ -217,6 +250,8 @@ def parse_item(raw, *, base_dir=None, inherited_provider="", nested=False):
         caption=caption,
         pub_status=require_text(raw.get("pubstatus"), what="pubstatus").lower() or "usable",
         rendition_href=_rendition(raw),
+        digital_source_type=_digital_source_type(raw),
+        trust_indicators=_trust_indicators(raw),
         base_dir=base_dir,
     )
     item.provider = inherited_provider or _provider(raw, item.guid, credit)

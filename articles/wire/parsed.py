@@ -49,6 +49,10 @@ class ParsedItem:
     credit: str = ""
     caption: str = ""
     rendition_href: str = ""
+    # How the content was made (an IPTC digital source type URI, or the agency's literal).
+    digital_source_type: str = ""
+    # The agency's links about the item's trustworthiness: {"role", "title", "href"}.
+    trust_indicators: list[dict] = field(default_factory=list)
     link: str = ""
     # "usable", or "withheld" / "canceled": the agency's kill or hold.
     pub_status: str = "usable"

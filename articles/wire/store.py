@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.utils.text import Truncator
 
 from ..models import Article, Photo, Section, SectionRule, Source, WireItem
+from ..photos.uploads import make_renditions_after_commit
 from ..sanitize import sanitize_html
 from .parsed import ItemError, clean_text
 
@@ -133,6 +134,8 @@ def _photo_fields(picture, provider):
         "caption": picture.caption or picture.headline,
         "copyright_notice": picture.copyright_notice,
         "usage_terms": picture.usage_terms,
+        "digital_source_type": picture.digital_source_type,
+        "trust_indicators": picture.trust_indicators,
         "original_url": picture.rendition_href
         if re.match(r"https?://", picture.rendition_href)
         else "",
@@ -170,6 +173,8 @@ def _save_photo(picture, provider, photo=None, *, run):
     if not run.dry_run:
         _attach_image(photo, picture)
     photo.save()
+    if photo.image and not run.dry_run:
+        make_renditions_after_commit(photo)  # made and signed now, not in a reader's request
     return photo
 
 
