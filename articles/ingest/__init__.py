@@ -5,6 +5,7 @@ Both report one Outcome per item: imported, updated, flagged update, unchanged o
 (with file, item and reason), and a broken item never stops the rest of the batch.
 """
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from .base import ImportRun, Outcome, store_items
 
 PARSERS = {".json": ninjs.parse, ".xml": newsmlg2.parse}
 CHUNK = 64 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 class FileTooLarge(ValueError):
@@ -48,7 +51,12 @@ def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
     parser = _parser_for(name, data[:64])
     if parser is None:
         return [Outcome(Outcome.FAILED, name, "", "neither NINJS (JSON) nor NewsML-G2 (XML)")]
-    items = parser(data, base_dir=base_dir)
+    try:
+        items = list(parser(data, base_dir=base_dir))
+    except Exception as error:
+        # A parser bug hostile input found fails this file alone; the batch goes on.
+        logger.exception("Wire file %s could not be parsed", name)
+        return [Outcome(Outcome.FAILED, name, "", f"could not be read ({type(error).__name__})")]
     return store_items(items, file_label=name, dry_run=dry_run, run=run)
 
 

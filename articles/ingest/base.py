@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 
+from articles import images
 from articles.models import Article, Photo, Section, SectionRule, Source, WireItem
 from articles.sanitize import sanitize_html
 
@@ -190,6 +191,13 @@ class ImportRun:
         self.rules = list(SectionRule.objects.select_related("section"))
         self._sources = {}
         self._inbox = None
+        # Files the current item wrote: a rollback cannot take them back, so we do.
+        self.written = []
+
+    def discard_written(self):
+        for storage, name in self.written:
+            storage.delete(name)
+        self.written = []
 
     def source(self, name):
         key = clean_text(name).lower()
@@ -260,8 +268,11 @@ def photo_fingerprint(photo):
     return hashlib.sha256("\x1f".join((*fields, photo.usage_terms)).encode()).hexdigest()
 
 
-def _attach_image(photo, picture):
-    """Take a rendition shipped beside the item file (never from the network)."""
+def _attach_image(photo, picture, *, run):
+    """Take a rendition shipped beside the item file (never from the network).
+
+    It passes the photo desk's upload checks first: a file they refuse fails the item.
+    """
     if not picture.base_dir or not picture.rendition_href or photo.image:
         return
     href = picture.rendition_href.removeprefix("file://").strip()
@@ -271,18 +282,24 @@ def _attach_image(photo, picture):
     path = (base / href.lstrip("/")).resolve()
     if not path.is_relative_to(base) or not path.is_file():
         return
-    if path.stat().st_size > settings.WIRE_MAX_FILE_BYTES:
-        return
     with path.open("rb") as handle:
-        photo.image.save(path.name, File(handle), save=False)
+        file = File(handle, name=path.name)
+        try:
+            images.check_upload(file)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            raise ItemError(f"the picture {path.name} is refused: {reason}") from error
+        if run.dry_run:  # the database is rolled back, files would not be: none is written
+            return
+        photo.image.save(path.name, file, save=False)
+        run.written.append((photo.image.storage, photo.image.name))
 
 
 def _save_photo(picture, provider, photo=None, *, run):
     photo = photo or Photo()
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
-    if not run.dry_run:
-        _attach_image(photo, picture)
+    _attach_image(photo, picture, run=run)
     photo.save()
     return photo
 
@@ -435,16 +452,19 @@ def store_items(parsed, *, file_label, dry_run=False, run=None):
         if isinstance(item, Exception):
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(item)))
             continue
+        run.written = []
         try:
             with transaction.atomic():
                 status, article, photo = store_item(item, run=run)
                 if dry_run:
                     transaction.set_rollback(True)
         except ItemError as error:
+            run.discard_written()
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(error)))
             continue
-        except (ValueError, DatabaseError) as error:
+        except Exception as error:
             # Whatever the checks above missed fails this item alone, not the batch.
+            run.discard_written()
             logger.exception("Wire item %s in %s failed", label, file_label)
             reason = f"could not be stored ({type(error).__name__}: {error})"
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, reason))
