@@ -448,10 +448,11 @@ class ArticleAdmin(admin.ModelAdmin):
         """Where the copy came from, and newer versions kept beside the edited draft."""
         if not article.pk:
             return "—"
-        items = article.wire_items.select_related("source")
+        items = article.wire_items.select_related("source", "imported_by")
+        # The provider is what the file claims; who imported it is what we know.
         rows = format_html_join(
             "",
-            "<li>{}{} v{} from {}, {}: {}{}</li>",
+            "<li>{}{} v{} claimed from {}, imported by {}, {}: {}{}</li>",
             (
                 (
                     format_html("<strong>{}</strong> ", "Flagged update:")
@@ -460,6 +461,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     item.get_format_display(),
                     item.version,
                     item.source or "unknown provider",
+                    item.importer,
                     item.received_at.strftime("%Y-%m-%d %H:%M"),
                     item.headline,
                     format_html(
@@ -839,9 +841,10 @@ class WireItemAdmin(admin.ModelAdmin):
         "article",
         "photo",
         "received_at",
+        "imported",
     ]
-    list_filter = ["flagged_update", "format", "source"]
-    list_select_related = ["source", "article", "photo"]
+    list_filter = ["flagged_update", "format", "source", "imported_via"]
+    list_select_related = ["source", "article", "photo", "imported_by"]
     search_fields = ["headline", "guid"]
     date_hierarchy = "received_at"
     change_list_template = "admin/articles/wireitem/change_list.html"
@@ -851,6 +854,10 @@ class WireItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="imported by", ordering="imported_by")
+    def imported(self, item):
+        return item.importer
 
     def get_urls(self):
         return [
@@ -870,7 +877,7 @@ class WireItemAdmin(admin.ModelAdmin):
         form = WireUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             for upload in form.cleaned_data["files"]:
-                outcomes.extend(ingest_upload(upload))
+                outcomes.extend(ingest_upload(upload, user=request.user))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -930,13 +937,13 @@ class FeedEntryAdmin(admin.ModelAdmin):
         if not request.user.has_perm("articles.add_article"):
             raise PermissionDenied
         entry = get_object_or_404(FeedEntry, pk=request.POST.get("entry"))
-        article = entry_to_draft(entry)
+        article = entry_to_draft(entry, user=request.user)
         messages.success(request, f"Draft “{article}” created from the {entry.source} feed.")
         return redirect("admin:articles_article_change", article.pk)
 
     @admin.action(description="Create drafts from the selected entries", permissions=["draft"])
     def create_drafts(self, request, queryset):
-        articles = [entry_to_draft(entry) for entry in queryset]
+        articles = [entry_to_draft(entry, user=request.user) for entry in queryset]
         messages.success(request, f"{len(articles)} draft(s) ready in the Wire inbox.")
 
     def has_draft_permission(self, request):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from articles.models import WireItem
+
 from . import newsmlg2, ninjs
 from .base import ImportRun, Outcome, store_items
 
@@ -90,8 +92,8 @@ def ingest_paths(paths, *, dry_run=False):
             yield from ingest_file(file, dry_run=dry_run, run=run)
 
 
-def ingest_upload(upload, *, dry_run=False):
-    """An uploaded file (Django UploadedFile), refused unread when over the size limit."""
+def ingest_upload(upload, *, user, dry_run=False):
+    """A file `user` uploaded (Django UploadedFile), refused unread when over the size limit."""
     if upload.size > settings.WIRE_MAX_FILE_BYTES:
         return [
             Outcome(
@@ -106,4 +108,5 @@ def ingest_upload(upload, *, dry_run=False):
         data = read_limited(upload)
     except FileTooLarge as error:
         return [Outcome(Outcome.FAILED, upload.name, "", str(error))]
-    return ingest_bytes(data, name=upload.name, dry_run=dry_run)
+    run = ImportRun(dry_run=dry_run, user=user, via=WireItem.ImportedVia.UPLOAD)
+    return ingest_bytes(data, name=upload.name, dry_run=dry_run, run=run)

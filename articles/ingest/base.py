@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 
 from articles import images
 from articles.models import Article, Photo, Section, SectionRule, Source, WireItem
+from articles.revisions import record_revision
 from articles.sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
@@ -182,12 +183,15 @@ class ImportRun:
     """What a batch looks up once rather than per item: routing rules, the inbox, providers.
 
     Only rows that existed before an item's transaction are kept: one created inside it
-    would vanish if that item fails and rolls back.
+    would vanish if that item fails and rolls back. `user` and `via` say who imports:
+    a person uploading in the admin, or the command (no user).
     """
 
-    def __init__(self, *, dry_run=False):
+    def __init__(self, *, dry_run=False, user=None, via=WireItem.ImportedVia.COMMAND):
         # A dry run rolls the database back; files cannot be, so none are written.
         self.dry_run = dry_run
+        self.user = user
+        self.via = via
         self.rules = list(SectionRule.objects.select_related("section"))
         self._sources = {}
         self._inbox = None
@@ -207,6 +211,17 @@ class ImportRun:
         if not created:
             self._sources[key] = source
         return source
+
+    def describe(self, verb, item, provider):
+        """A revision's summary: what the import did, from whom it claims to be, and who ran it."""
+        claimed = f" from {provider}" if provider else ""
+        if self.user is None:
+            who = f" by {WireItem.ImportedVia(self.via).label}"
+        elif self.via == WireItem.ImportedVia.UPLOAD:
+            who = f", uploaded by {self.user.get_username()}"
+        else:
+            who = f" by {self.user.get_username()}"
+        return Truncator(f"{verb}{claimed} (version {item.version_key}){who}").chars(200)
 
     def inbox(self):
         if self._inbox is None:
@@ -296,7 +311,7 @@ def _attach_image(photo, picture, *, run):
 
 
 def _save_photo(picture, provider, photo=None, *, run):
-    photo = photo or Photo()
+    photo = photo or Photo(uploaded_by=run.user)
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
     _attach_image(photo, picture, run=run)
@@ -382,6 +397,8 @@ def store_item(item, *, run=None):
         version_created=item.version_created,
         first_created=item.first_created,
         payload_sha256=item.payload_sha256,
+        imported_by=run.user,
+        imported_via=run.via,
     )
     if item.pub_status in WITHDRAWN:
         return _withdrawn(item, record)
@@ -389,10 +406,15 @@ def store_item(item, *, run=None):
     if latest and not is_newer(item, latest):
         return Outcome.UNCHANGED, latest.article, latest.photo
     status = Outcome.UPDATED if latest else Outcome.IMPORTED
+    # A file claiming to be the agency's next version replaces copy only when it comes the
+    # way the earlier one did (the same person, or the command): otherwise anyone who can
+    # upload could rewrite agency copy by forging its guid.
+    same_importer = latest is None or latest.same_importer(run.user, run.via)
 
     if item.kind == "picture":
         photo = latest.photo if latest else None
-        if photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint:
+        edited = photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint
+        if photo is not None and (edited or not same_importer):
             record.photo, record.flagged_update = photo, True
             record.save()
             return Outcome.FLAGGED, None, photo
@@ -406,6 +428,7 @@ def store_item(item, *, run=None):
         article is not None
         and article.status == Article.Status.DRAFT
         and article.updated_at == latest.article_updated_at
+        and same_importer
     )
     if article is not None and not untouched:
         record.article = article
@@ -417,6 +440,8 @@ def store_item(item, *, run=None):
         article = Article()
     section = route_section(item, run.rules, run.inbox)
     article = _write_article(article, item, provider, section, run=run)
+    verb = "Updated" if status == Outcome.UPDATED else "Imported"
+    record_revision(article=article, user=run.user, summary=run.describe(verb, item, provider))
     record.article = article
     record.article_updated_at = article.updated_at
     record.photo = article.photo

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from articles.models import Article, FeedEntry, WireItem
+from articles.revisions import record_revision
 from articles.sanitize import sanitize_html
 
 from . import read_limited
@@ -81,7 +82,7 @@ def poll(source):
 
 
 @transaction.atomic
-def entry_to_draft(entry):
+def entry_to_draft(entry, *, user):
     """Turn an inbox entry into a draft article keeping its link and Source; once only."""
     entry = FeedEntry.objects.select_for_update().select_related("source").get(pk=entry.pk)
     if entry.article_id:
@@ -107,6 +108,13 @@ def entry_to_draft(entry):
         version_created=entry.published_at,
         article=article,
         article_updated_at=article.updated_at,
+        imported_by=user,
+        imported_via=WireItem.ImportedVia.FEED,
+    )
+    record_revision(
+        article=article,
+        user=user,
+        summary=f"Made from the {entry.source} feed entry by {user.get_username()}"[:200],
     )
     entry.article = article
     entry.save(update_fields=["article"])
