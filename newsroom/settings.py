@@ -194,6 +194,12 @@ WIRE_FEED_TIMEOUT = float(os.environ.get("WIRE_FEED_TIMEOUT", "10"))
 WIRE_FEED_MAX_BYTES = int(os.environ.get("WIRE_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
 WIRE_FEED_MAX_ENTRIES = int(os.environ.get("WIRE_FEED_MAX_ENTRIES", "200"))
 WIRE_FEED_WORKERS = int(os.environ.get("WIRE_FEED_WORKERS", "4"))
+# Wire pictures sent as a URL only are fetched from these agency hosts (ALLOWED_HOSTS
+# syntax: ".tt.se" for a domain and its subdomains), within this deadline in seconds.
+WIRE_PICTURE_HOSTS = [
+    host.strip() for host in os.environ.get("WIRE_PICTURE_HOSTS", "").split(",") if host.strip()
+]
+WIRE_PICTURE_TIMEOUT = float(os.environ.get("WIRE_PICTURE_TIMEOUT", "30"))
 # The desk fetches only public addresses; these host names may be internal (in-house feeds).
 WIRE_FETCH_INTERNAL_HOSTS = [
     host.strip()

@@ -25,6 +25,8 @@ from articles.models import Article, Photo, Section, SectionRule, Source, WireIt
 from articles.revisions import record_revision
 from articles.sanitize import sanitize_html
 
+from . import pictures
+
 logger = logging.getLogger(__name__)
 
 WIRE_SECTION_SLUG = "wire"
@@ -421,6 +423,7 @@ def store_item(item, *, run=None):
         record.photo = _save_photo(item, provider, photo, run=run)
         record.photo_fingerprint = photo_fingerprint(record.photo)
         record.save()
+        pictures.fetch_after_commit(record.photo)
         return status, None, record.photo
 
     article = latest.article if latest else None
@@ -447,6 +450,7 @@ def store_item(item, *, run=None):
     record.photo = article.photo
     record.photo_fingerprint = photo_fingerprint(article.photo) if article.photo else ""
     record.save()
+    pictures.fetch_after_commit(article.photo)
     return status, article, article.photo
 
 
