@@ -89,7 +89,15 @@ class PhotoAdmin(admin.ModelAdmin):
     list_select_related = ["provider"]
     search_fields = ["caption", "credit", "creator", "alt_text", "provider__name"]
     autocomplete_fields = ["provider"]
-    readonly_fields = ["preview", "size", "used_in", "original_url", "uploaded_by", "created_at"]
+    readonly_fields = [
+        "preview",
+        "size",
+        "used_in",
+        "original_url",
+        "image_problem",
+        "uploaded_by",
+        "created_at",
+    ]
     fieldsets = [
         (
             None,
@@ -100,7 +108,18 @@ class PhotoAdmin(admin.ModelAdmin):
                 "before saving.",
             },
         ),
-        ("Rights", {"fields": ["creator", "copyright_notice", "usage_terms", "original_url"]}),
+        (
+            "Rights",
+            {
+                "fields": [
+                    "creator",
+                    "copyright_notice",
+                    "usage_terms",
+                    "original_url",
+                    "image_problem",
+                ]
+            },
+        ),
         (
             "Focal point",
             {

@@ -164,3 +164,13 @@ def test_the_import_page_answers_even_when_the_picture_cannot_be_fetched(admin_c
     response = admin_client.post(reverse("admin:articles_wireitem_import"), {"files": [file]})
     assert response.status_code == 200
     assert "imported" in response.content.decode()
+
+
+def test_the_photo_page_tells_the_desk_why_the_picture_is_missing(admin_client):
+    photo = Photo.objects.create(
+        credit="TT",
+        original_url="https://beta.tt.se/a001_NormalHires.jpg",
+        image_problem="Not fetched: beta.tt.se is not one of the allowed hosts",
+    )
+    page = admin_client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
+    assert "beta.tt.se is not one of the allowed hosts" in page.content.decode()
