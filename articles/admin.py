@@ -529,6 +529,10 @@ class ArticleAdmin(admin.ModelAdmin):
         rows = ordered_source_rows(formset)
         for position, row in enumerate(rows, start=1):
             row.instance.position = position
+        # Rows this form never showed were saved by someone else after it was opened; saving
+        # past the conflict warning replaces their version, so theirs give way to these.
+        shown = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        ArticleSource.objects.filter(article=form.instance).exclude(pk__in=shown).delete()
         super().save_formset(request, form, formset, change)
         # Rows the form left unchanged are not saved by the formset: renumber them too.
         ArticleSource.objects.bulk_update([row.instance for row in rows], ["position"])

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import images
+from . import images, workflow
 from .models import Photo, Source
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -129,6 +129,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Read again under a row lock the admin's transaction holds until the save is done.
+        if self.instance.pk:
+            self.latest_revision = workflow.lock_for_edit(self.instance)
         latest = self.latest_revision
         if latest and cleaned.get("base_revision") != latest.pk:
             author = latest.created_by
