@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article
 from tests.factories import ArticleFactory, SourceFactory
 from tests.test_workflow_admin import change_url, form_data

@@ -12,8 +12,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.ingest.feeds import FeedError, fetch
 from articles.models import FeedEntry
+from articles.wire.feeds import FeedError, fetch
 from tests.factories import SourceFactory
 from tests.web_server import body, redirect, serving, trickle
 

@@ -17,12 +17,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.ingest import base, ingest_bytes, newsmlg2, ninjs
-from articles.ingest.base import Outcome
-from articles.ingest.feeds import FeedError, store_entries
+from articles.public.search import search_articles
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
-from articles.search import search_articles
 from articles.slugs import ascii_slugify
+from articles.wire import newsmlg2, ninjs, parsed
+from articles.wire.feeds import FeedError, store_entries
+from articles.wire.files import ingest_bytes
+from articles.wire.store import Outcome
 from tests.factories import ArticleFactory, SourceFactory
 
 FAST = settings(max_examples=150, deadline=None)
@@ -99,7 +100,7 @@ ninjs_documents = st.one_of(
 def assert_clean(results):
     for label, item in results:
         assert isinstance(label, str)
-        assert isinstance(item, base.ParsedItem | base.ItemError)
+        assert isinstance(item, parsed.ParsedItem | parsed.ItemError)
 
 
 @FAST

@@ -10,9 +10,10 @@ from django.db import DataError
 from django.urls import reverse
 from PIL import Image
 
-from articles.ingest import base, ingest_bytes, ingest_paths
-from articles.ingest.base import Outcome
 from articles.models import Article, Photo
+from articles.wire import store
+from articles.wire.files import ingest_bytes, ingest_paths
+from articles.wire.store import Outcome
 from tests.wire import ninjs
 
 pytestmark = pytest.mark.django_db
@@ -121,18 +122,18 @@ def test_a_picture_over_the_photo_size_limit_is_refused(tmp_path, settings):
 def test_a_failed_item_leaves_no_file_in_the_originals_folder(
     tmp_path, originals_root, monkeypatch
 ):
-    real = base.WireItem.save
+    real = store.WireItem.save
 
     def fail(self, *args, **kwargs):
         raise DataError("value too long")
 
-    monkeypatch.setattr(base.WireItem, "save", fail)
+    monkeypatch.setattr(store.WireItem, "save", fail)
     (tmp_path / "pic.png").write_bytes(png_bytes())
     (tmp_path / "pic.json").write_text(json.dumps(picture_item("pic.png")))
 
     [outcome] = ingest_paths([tmp_path])
 
-    monkeypatch.setattr(base.WireItem, "save", real)
+    monkeypatch.setattr(store.WireItem, "save", real)
     assert outcome.status == Outcome.FAILED
     assert not Photo.objects.exists()
     assert not list(originals_root.rglob("*.*"))

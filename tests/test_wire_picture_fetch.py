@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles.ingest import ingest_file
-from articles.ingest.base import Outcome
 from articles.models import Photo
+from articles.wire.files import ingest_file
+from articles.wire.store import Outcome
 from tests.web_server import body, redirect, serving
 from tests.wire import ingest_ninjs, ninjs
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.ingest.pictures import fetch_picture, waiting
+from articles.wire.pictures import fetch_picture, waiting
 
 
 class Command(BaseCommand):

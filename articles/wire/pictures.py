@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import Truncator
 
-from articles import images
-from articles.models import Photo
-
+from ..models import Photo
+from ..photos.renditions import renditions_for
+from ..photos.uploads import check_upload
 from . import fetch as web
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def fetch_picture(photo):
         )
         # Named: Django reads the dimensions of unnamed files as empty.
         file = ContentFile(data, name=f"wire-{photo.pk}")
-        fmt = images.check_upload(file)
+        fmt = check_upload(file)
     except web.FetchError as error:
         return _record_problem(photo, f"Not fetched: {error}")
     except ValidationError as error:
@@ -77,7 +77,7 @@ def _store(photo, file, name):
             Photo._meta.get_field("image").storage.delete(written)
         raise
     photo.refresh_from_db()
-    transaction.on_commit(lambda: images.renditions_for(photo))
+    transaction.on_commit(lambda: renditions_for(photo))
     return ""
 
 

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.models import Article, FeedEntry, WireItem
-from articles.revisions import record_revision
-from articles.sanitize import sanitize_html
-
+from ..desk.revisions import record_revision
+from ..models import Article, FeedEntry, WireItem
+from ..sanitize import sanitize_html
 from . import fetch as web
-from .base import ParsedItem, clean_text, route_section
+from .parsed import ParsedItem, clean_text
+from .store import route_section
 
 
 class FeedError(Exception):
