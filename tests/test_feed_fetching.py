@@ -6,6 +6,7 @@ in-house host; without that setting loopback is refused like any internal addres
 """
 
 import socket
+import subprocess
 import time
 from io import StringIO
 
@@ -159,3 +160,64 @@ def test_slow_feeds_do_not_hold_up_the_others(in_house):
     # Three slow feeds in turn would take three deadlines (4.5 s); together they take one.
     assert elapsed < 3.5
     assert list(FeedEntry.objects.values_list("title", flat=True)) == ["Story 1"]
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1 and localhost, made by the openssl tool."""
+    pem = tmp_path / "server.pem"
+    subprocess.run(
+        [
+            "/usr/bin/openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            str(pem),
+            "-out",
+            str(pem),
+        ],  # fmt: skip
+        check=True,
+        capture_output=True,
+    )
+    return pem
+
+
+def test_https_refuses_a_certificate_nobody_vouches_for(in_house, certificate):
+    with serving({"/feed.xml": body(rss(1))}, certificate=certificate) as site:
+        with pytest.raises(FeedError, match="CERTIFICATE_VERIFY_FAILED"):
+            fetch(f"{site}/feed.xml")
+
+
+def test_https_fetches_from_a_trusted_certificate(in_house, certificate, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    with serving({"/feed.xml": body(rss(1))}, certificate=certificate) as site:
+        assert b"Story 1" in fetch(f"{site}/feed.xml")
+
+
+def test_https_checks_the_certificate_against_the_name_not_the_pinned_address(
+    settings, certificate, monkeypatch
+):
+    """The connection goes to the address checked, but the certificate must fit the name."""
+    settings.WIRE_FETCH_INTERNAL_HOSTS = ["feeds.intranet.example"]
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *args, **kwargs: real(
+            "127.0.0.1" if host == "feeds.intranet.example" else host, *args, **kwargs
+        ),
+    )
+    with serving({"/feed.xml": body(rss(1))}, certificate=certificate) as site:
+        port = site.rsplit(":", 1)[1]
+        with pytest.raises(FeedError, match="Hostname mismatch|doesn't match"):
+            fetch(f"https://feeds.intranet.example:{port}/feed.xml")

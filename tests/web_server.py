@@ -4,6 +4,7 @@ Each route is a function taking the request handler; the helpers below answer wi
 body, a redirect, or a body trickled byte by byte. No test reaches beyond loopback.
 """
 
+import ssl
 import threading
 import time
 from contextlib import contextmanager
@@ -55,8 +56,11 @@ def trickle(content, every=0.3, headers_too=False):
 
 
 @contextmanager
-def serving(routes):
-    """Serve `routes` ({path: answer}) on 127.0.0.1; yields the base URL."""
+def serving(routes, certificate=None):
+    """Serve `routes` ({path: answer}) on 127.0.0.1; yields the base URL.
+
+    With `certificate` (a PEM file holding the certificate and its key) it speaks https.
+    """
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -70,10 +74,16 @@ def serving(routes):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    scheme = "http"
+    if certificate:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"{scheme}://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
