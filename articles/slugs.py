@@ -9,7 +9,7 @@ FALLBACK_SLUG = "article"
 def ascii_slugify(text, max_length=80):
     """Transliterate to ASCII before slugifying: Django's slugify alone drops `ł`."""
     slug = slugify(anyascii(text or ""))[:max_length].strip("-")
-    return slug or FALLBACK_SLUG
+    return slug or FALLBACK_SLUG[:max_length]
 
 
 def unique_slug(model, text, *, max_length=80, exclude_pk=None):

@@ -187,9 +187,25 @@ NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", 
 
 # The wire desk: larger files are refused before they are read, so none is loaded whole.
 WIRE_MAX_FILE_BYTES = int(os.environ.get("WIRE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
-# Polling RSS/Atom feeds (manage.py ingest_feeds).
+# Polling RSS/Atom feeds (manage.py ingest_feeds): each feed's total deadline in seconds
+# (connecting, redirects and reading), its size cap, the entries read from it, and how
+# many feeds are fetched at once.
 WIRE_FEED_TIMEOUT = float(os.environ.get("WIRE_FEED_TIMEOUT", "10"))
 WIRE_FEED_MAX_BYTES = int(os.environ.get("WIRE_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+WIRE_FEED_MAX_ENTRIES = int(os.environ.get("WIRE_FEED_MAX_ENTRIES", "200"))
+WIRE_FEED_WORKERS = int(os.environ.get("WIRE_FEED_WORKERS", "4"))
+# Wire pictures sent as a URL only are fetched from these agency hosts (ALLOWED_HOSTS
+# syntax: ".tt.se" for a domain and its subdomains), within this deadline in seconds.
+WIRE_PICTURE_HOSTS = [
+    host.strip() for host in os.environ.get("WIRE_PICTURE_HOSTS", "").split(",") if host.strip()
+]
+WIRE_PICTURE_TIMEOUT = float(os.environ.get("WIRE_PICTURE_TIMEOUT", "30"))
+# The desk fetches only public addresses; these host names may be internal (in-house feeds).
+WIRE_FETCH_INTERNAL_HOSTS = [
+    host.strip()
+    for host in os.environ.get("WIRE_FETCH_INTERNAL_HOSTS", "").split(",")
+    if host.strip()
+]
 # The NINJS API: articles per page.
 NEWSROOM_API_PAGE_SIZE = 50
 

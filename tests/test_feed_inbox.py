@@ -53,6 +53,12 @@ class FeedHandler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def feeds_served_in_house(settings):
+    """The test server is on loopback, which only a named in-house host may be."""
+    settings.WIRE_FETCH_INTERNAL_HOSTS = ["127.0.0.1"]
+
+
 @pytest.fixture(scope="module")
 def feed_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)

@@ -39,10 +39,12 @@ SERVICES = {
     "articles.public.search",
     "articles.public.seo",
     "articles.wire.feeds",
+    "articles.wire.fetch",
     "articles.wire.files",
     "articles.wire.newsmlg2",
     "articles.wire.ninjs",
     "articles.wire.parsed",
+    "articles.wire.pictures",
     "articles.wire.store",
 }
 LAYERS = [LEAF, MODELS, SERVICES]  # everything else is an adapter: admin, views, forms, API

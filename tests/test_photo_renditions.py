@@ -310,13 +310,38 @@ def test_renditions_made_by_a_simultaneous_request_are_used_not_remade(monkeypat
     assert len(renditions) == 10
 
 
-def test_renditions_keep_the_colour_profile():
+def srgb_profile():
     from PIL import ImageCms
 
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    photo = PhotoFactory(image=upload(image_bytes("JPEG", icc_profile=profile), "srgb.jpg"))
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+MARKER = b"EXFILTRATED-BY-ICC-0123456789"
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [srgb_profile() + MARKER, MARKER * 20],
+    ids=["a valid profile with bytes appended", "a profile that is only the payload"],
+)
+def test_bytes_hidden_in_the_colour_profile_never_reach_a_rendition(media_root, profile):
+    photo = PhotoFactory(image=upload(image_bytes("JPEG", icc_profile=profile), "icc.jpg"))
+    renditions = list(photo.renditions.all())
+    assert len(renditions) == 10
+    for rendition in renditions:
+        assert MARKER not in (media_root / rendition.file.name).read_bytes(), rendition
+        assert opened(rendition).info.get("icc_profile") is None, rendition
+
+
+def test_renditions_are_in_srgb_and_keep_the_photo_s_colours():
+    photo = PhotoFactory(
+        image=upload(image_bytes("PNG", color=(70, 130, 180), icc_profile=srgb_profile()))
+    )
     for rendition in photo.renditions.all():
-        assert opened(rendition).info.get("icc_profile") == profile, rendition
+        image = opened(rendition).convert("RGB")
+        assert image.info.get("icc_profile") is None
+        red, green, blue = image.getpixel((5, 5))
+        assert abs(red - 70) < 8 and abs(green - 130) < 8 and abs(blue - 180) < 8, rendition
 
 
 def test_a_cmyk_print_photo_gets_rgb_renditions():

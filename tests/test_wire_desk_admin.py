@@ -76,7 +76,10 @@ def test_flagged_update_shows_on_the_article_page(admin_client):
     page = admin_client.get(
         reverse("admin:articles_article_change", args=[first.article.pk])
     ).content.decode()
-    assert "Flagged update:</strong> IPTC NINJS v2 from PAP" in page
+    assert (
+        "Flagged update:</strong> IPTC NINJS v2 claimed from PAP, imported by manage.py ingest"
+        in page
+    )
     assert "Agency rewrite" in page
 
 

@@ -160,10 +160,11 @@ class ArticleAdmin(admin.ModelAdmin):
         """Where the copy came from, and newer versions kept beside the edited draft."""
         if not article.pk:
             return "—"
-        items = article.wire_items.select_related("source")
+        items = article.wire_items.select_related("source", "imported_by")
+        # The provider is what the file claims; who imported it is what we know.
         rows = format_html_join(
             "",
-            "<li>{}{} v{} from {}, {}: {}{}</li>",
+            "<li>{}{} v{} claimed from {}, imported by {}, {}: {}{}</li>",
             (
                 (
                     format_html("<strong>{}</strong> ", "Flagged update:")
@@ -172,6 +173,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     item.get_format_display(),
                     item.version,
                     item.source or "unknown provider",
+                    item.importer,
                     item.received_at.strftime("%Y-%m-%d %H:%M"),
                     item.headline,
                     format_html(
@@ -220,6 +222,10 @@ class ArticleAdmin(admin.ModelAdmin):
         rows = ordered_source_rows(formset)
         for position, row in enumerate(rows, start=1):
             row.instance.position = position
+        # Rows this form never showed were saved by someone else after it was opened; saving
+        # past the conflict warning replaces their version, so theirs give way to these.
+        shown = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        ArticleSource.objects.filter(article=form.instance).exclude(pk__in=shown).delete()
         super().save_formset(request, form, formset, change)
         # Rows the form left unchanged are not saved by the formset: renumber them too.
         ArticleSource.objects.bulk_update([row.instance for row in rows], ["position"])

@@ -6,6 +6,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from ..formats import display_name
+from . import workflow
 from .revisions import revision_fields
 from .workflow import OVERRIDE_HINT
 
@@ -129,6 +130,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Read again under a row lock the admin's transaction holds until the save is done.
+        if self.instance.pk:
+            self.latest_revision = workflow.lock_for_edit(self.instance)
         latest = self.latest_revision
         if latest and cleaned.get("base_revision") != latest.pk:
             author = latest.created_by

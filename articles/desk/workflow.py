@@ -134,6 +134,17 @@ def _set(article, **fields):
 # Saving.
 
 
+def lock_for_edit(article):
+    """Lock the article's row until the transaction ends; return its newest revision.
+
+    Checking for a conflicting edit and saving must be one atomic step: with the row
+    locked, a second save from the same base waits for the first to commit, then sees
+    its revision and is refused instead of silently overwriting it.
+    """
+    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+    return article.revisions.order_by("-created_at", "-id").first()
+
+
 @transaction.atomic
 def article_save(*, article, user, data=None, summary=""):
     """Keep a revision of what was saved; on a live article, keep the edit pending instead.

@@ -62,6 +62,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "size",
         "used_in",
         "original_url",
+        "image_problem",
         "uploaded_by",
         "created_at",
         "change_history",
@@ -77,7 +78,18 @@ class PhotoAdmin(admin.ModelAdmin):
                 "before saving.",
             },
         ),
-        ("Rights", {"fields": ["creator", "copyright_notice", "usage_terms", "original_url"]}),
+        (
+            "Rights",
+            {
+                "fields": [
+                    "creator",
+                    "copyright_notice",
+                    "usage_terms",
+                    "original_url",
+                    "image_problem",
+                ]
+            },
+        ),
         (
             "Focal point",
             {

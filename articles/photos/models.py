@@ -48,6 +48,14 @@ class Photo(models.Model):
         blank=True,
         help_text="Where the agency offers the full-resolution rendition.",
     )
+    image_problem = models.CharField(
+        "image problem",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="Why the agency's rendition could not be fetched from the original URL; "
+        "empty once it is here. “manage.py fetch_wire_pictures” tries again.",
+    )
     caption = models.TextField(
         "caption", blank=True, help_text="What the news says about the photo. Shown as entered."
     )

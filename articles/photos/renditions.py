@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 from . import credentials
 from .metadata import NS
@@ -25,8 +25,10 @@ from .storage import ACCEPTED_FORMATS
 logger = logging.getLogger(__name__)
 
 # Bump to remake every rendition after a change to how they are encoded
-# (3: signed with content credentials); `manage.py make_renditions` remakes them.
-RENDITION_VERSION = 3
+# (3: signed with content credentials; 4: converted to sRGB, no embedded colour profile);
+# `manage.py make_renditions` remakes them.
+RENDITION_VERSION = 4
+SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,8 @@ def encode_renditions(photo, written):
     signer = credentials.newsroom_signer()
     with photo.image.open("rb") as file, Image.open(file, formats=ACCEPTED_FORMATS) as original:
         oriented = ImageOps.exif_transpose(original)
-        pixels = plain_pixels(oriented)
+        pixels = plain_pixels(in_srgb(oriented, original.info.get("icc_profile")))
         rights = rights_xmp(photo)
-        # An RGB colour profile is kept: without it, wide-gamut photos look washed out.
-        # Others (CMYK, greyscale) would not match the RGB pixels written.
-        icc_profile = (
-            original.info.get("icc_profile") if original.mode in ("RGB", "RGBA") else None
-        )
         for variant in VARIANTS:
             cropped = focal_crop(pixels, variant.ratio, photo.focal_x, photo.focal_y)
             for width in rendition_widths(cropped.width, variant.widths):
@@ -147,7 +144,7 @@ def encode_renditions(photo, written):
                 for fmt in variant.formats:
                     shape = variant.crop.replace(":", "x") or "full"
                     name = f"renditions/{photo.pk}/{key}-{shape}-{width}.{fmt}"
-                    content = encode(resized, fmt, rights, icc_profile)
+                    content = encode(resized, fmt, rights)
                     if signer:
                         content = credentials.sign_rendition(
                             content,
@@ -175,6 +172,23 @@ def encode_renditions(photo, written):
     return made
 
 
+def in_srgb(image, icc_profile):
+    """The image's colours converted to sRGB, which browsers assume for untagged images.
+
+    Converting, rather than copying the upload's profile into renditions, keeps wide-gamut
+    colours right and whatever bytes an upload hid inside its profile out of public files.
+    """
+    if not icc_profile:
+        return image
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(BytesIO(icc_profile))
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        # Unreadable, or not for these pixels: the colours as stored, without the profile.
+        return image
+
+
 def plain_pixels(image):
     """Only the decoded pixels: a new image carrying none of the upload's metadata."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
@@ -199,10 +213,10 @@ def focal_crop(image, ratio, focal_x, focal_y):
     return image.crop((left, top, left + crop_w, top + crop_h))
 
 
-def encode(image, fmt, rights, icc_profile=None):
+def encode(image, fmt, rights):
     buffer = BytesIO()
     if fmt == "webp":
-        image.save(buffer, "WEBP", quality=80, xmp=rights, icc_profile=icc_profile)
+        image.save(buffer, "WEBP", quality=80, xmp=rights)
     else:
         if image.mode == "RGBA":
             background = Image.new("RGB", image.size, "white")
@@ -215,7 +229,6 @@ def encode(image, fmt, rights, icc_profile=None):
             optimize=True,
             progressive=True,
             xmp=rights,
-            icc_profile=icc_profile,
         )
     return buffer.getvalue()
 

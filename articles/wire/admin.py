@@ -36,9 +36,10 @@ class WireItemAdmin(admin.ModelAdmin):
         "article",
         "photo",
         "received_at",
+        "imported",
     ]
-    list_filter = ["flagged_update", "format", "source"]
-    list_select_related = ["source", "article", "photo"]
+    list_filter = ["flagged_update", "format", "source", "imported_via"]
+    list_select_related = ["source", "article", "photo", "imported_by"]
     search_fields = ["headline", "guid"]
     date_hierarchy = "received_at"
     change_list_template = "admin/articles/wireitem/change_list.html"
@@ -48,6 +49,10 @@ class WireItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="imported by", ordering="imported_by")
+    def imported(self, item):
+        return item.importer
 
     def get_urls(self):
         return [
@@ -67,7 +72,7 @@ class WireItemAdmin(admin.ModelAdmin):
         form = WireUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             for upload in form.cleaned_data["files"]:
-                outcomes.extend(ingest_upload(upload))
+                outcomes.extend(ingest_upload(upload, user=request.user))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

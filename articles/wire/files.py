@@ -5,15 +5,19 @@ Both report one Outcome per item: imported, updated, flagged update, unchanged o
 (with file, item and reason), and a broken item never stops the rest of the batch.
 """
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
 
+from ..models import WireItem
 from . import newsmlg2, ninjs
 from .store import ImportRun, Outcome, store_items
 
 PARSERS = {".json": ninjs.parse, ".xml": newsmlg2.parse}
 CHUNK = 64 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 class FileTooLarge(ValueError):
@@ -48,7 +52,12 @@ def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
     parser = _parser_for(name, data[:64])
     if parser is None:
         return [Outcome(Outcome.FAILED, name, "", "neither NINJS (JSON) nor NewsML-G2 (XML)")]
-    items = parser(data, base_dir=base_dir)
+    try:
+        items = list(parser(data, base_dir=base_dir))
+    except Exception as error:
+        # A parser bug hostile input found fails this file alone; the batch goes on.
+        logger.exception("Wire file %s could not be parsed", name)
+        return [Outcome(Outcome.FAILED, name, "", f"could not be read ({type(error).__name__})")]
     return store_items(items, file_label=name, dry_run=dry_run, run=run)
 
 
@@ -82,8 +91,8 @@ def ingest_paths(paths, *, dry_run=False):
             yield from ingest_file(file, dry_run=dry_run, run=run)
 
 
-def ingest_upload(upload, *, dry_run=False):
-    """An uploaded file (Django UploadedFile), refused unread when over the size limit."""
+def ingest_upload(upload, *, user, dry_run=False):
+    """A file `user` uploaded (Django UploadedFile), refused unread when over the size limit."""
     if upload.size > settings.WIRE_MAX_FILE_BYTES:
         return [
             Outcome(
@@ -98,4 +107,5 @@ def ingest_upload(upload, *, dry_run=False):
         data = read_limited(upload)
     except FileTooLarge as error:
         return [Outcome(Outcome.FAILED, upload.name, "", str(error))]
-    return ingest_bytes(data, name=upload.name, dry_run=dry_run)
+    run = ImportRun(dry_run=dry_run, user=user, via=WireItem.ImportedVia.UPLOAD)
+    return ingest_bytes(data, name=upload.name, dry_run=dry_run, run=run)

@@ -1,5 +1,6 @@
 """The wire desk's records: where copy lands, every agency version received, feed entries."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -44,8 +45,16 @@ class SectionRule(models.Model):
         return f"{self.get_match_on_display()} “{self.value}” → {self.section}"
 
 
+class WireImportedVia(models.TextChoices):
+    UPLOAD = "upload", "admin upload"
+    COMMAND = "command", "manage.py ingest"
+    FEED = "feed", "feed inbox"
+
+
 class WireItem(models.Model):
     """One version of one agency item as received, and what it became in the newsroom."""
+
+    ImportedVia = WireImportedVia
 
     class Format(models.TextChoices):
         NINJS = "ninjs", "IPTC NINJS"
@@ -114,12 +123,34 @@ class WireItem(models.Model):
         "the journalist, never written over their work.",
     )
     received_at = models.DateTimeField("received", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="imported by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The person who uploaded the file or made the draft; empty for the command.",
+    )
+    imported_via = models.CharField(
+        "imported through",
+        max_length=20,
+        choices=WireImportedVia.choices,
+        blank=True,
+        editable=False,
+        help_text="How the file came in; blank for items imported before this was recorded.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name = "wire item"
         constraints = [
             models.UniqueConstraint(fields=["guid", "version"], name="wireitem_unique_version"),
+            models.CheckConstraint(
+                condition=Q(imported_via__in=["", *WireImportedVia.values]),
+                name="wireitem_imported_via_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["flagged_update", "-received_at"], name="wireitem_flagged_idx"),
@@ -127,6 +158,16 @@ class WireItem(models.Model):
 
     def __str__(self):
         return f"{self.headline or self.guid} (v{self.version})"
+
+    @property
+    def importer(self):
+        """Who brought this version in: a person and how, or the command."""
+        via = self.get_imported_via_display() if self.imported_via else "not recorded"
+        return f"{self.imported_by.get_username()} ({via})" if self.imported_by_id else via
+
+    def same_importer(self, user, via):
+        """Whether `user` coming through `via` is who imported this version."""
+        return self.imported_via == via and self.imported_by_id == (user.pk if user else None)
 
 
 class FeedEntry(models.Model):

@@ -28,6 +28,19 @@ FORMAT = "newsml-g2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # NITF block elements that have an allowlisted HTML counterpart.
 NITF_TO_HTML = {"hl2": "h3", "bq": "blockquote", "block": "div", "em": "em", "pre": "p"}
+# Real items nest a few dozen levels; far deeper is an attack on recursive code.
+MAX_DEPTH = 200
+
+
+def _too_deep(root, limit=MAX_DEPTH):
+    """Whether any element lies more than `limit` levels down (walked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _strip_namespaces(root):
@@ -46,6 +59,9 @@ def parse(data, *, base_dir=None):
         return
     except ET.ParseError as error:
         yield "", ItemError(f"not well-formed XML: {error}")
+        return
+    if _too_deep(root):
+        yield "", ItemError(f"refused: the XML is nested too deeply (over {MAX_DEPTH} levels)")
         return
     digest = payload_hash(data)
     if root.tag == "newsMessage":

@@ -27,13 +27,24 @@ from .parsed import (
 
 FORMAT = "ninjs"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# No NINJS number (a size, a width, a version) needs more digits than this.
+MAX_NUMBER_DIGITS = 30
+
+
+def _parse_int(text):
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ItemError(f"not valid JSON: a number has {len(text):,} digits")
+    return int(text)
 
 
 def parse(data, *, base_dir=None):
     """Yield (label, ParsedItem or ItemError) for a NINJS document: one item or a list."""
     try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = json.loads(data, parse_int=_parse_int)
+    except ItemError as error:
+        yield "", error
+        return
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError among them
         yield "", ItemError(f"not valid JSON: {error}")
         return
     except RecursionError:

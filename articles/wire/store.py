@@ -11,14 +11,16 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.text import Truncator
 
+from ..desk.revisions import record_revision
 from ..models import Article, Photo, Section, SectionRule, Source, WireItem
-from ..photos.uploads import make_renditions_after_commit
+from ..photos.uploads import check_upload, make_renditions_after_commit
 from ..sanitize import sanitize_html
+from . import pictures
 from .parsed import ItemError, clean_text
 
 logger = logging.getLogger(__name__)
@@ -68,15 +70,25 @@ class ImportRun:
     """What a batch looks up once rather than per item: routing rules, the inbox, providers.
 
     Only rows that existed before an item's transaction are kept: one created inside it
-    would vanish if that item fails and rolls back.
+    would vanish if that item fails and rolls back. `user` and `via` say who imports:
+    a person uploading in the admin, or the command (no user).
     """
 
-    def __init__(self, *, dry_run=False):
+    def __init__(self, *, dry_run=False, user=None, via=WireItem.ImportedVia.COMMAND):
         # A dry run rolls the database back; files cannot be, so none are written.
         self.dry_run = dry_run
+        self.user = user
+        self.via = via
         self.rules = list(SectionRule.objects.select_related("section"))
         self._sources = {}
         self._inbox = None
+        # Files the current item wrote: a rollback cannot take them back, so we do.
+        self.written = []
+
+    def discard_written(self):
+        for storage, name in self.written:
+            storage.delete(name)
+        self.written = []
 
     def source(self, name):
         key = clean_text(name).lower()
@@ -86,6 +98,17 @@ class ImportRun:
         if not created:
             self._sources[key] = source
         return source
+
+    def describe(self, verb, item, provider):
+        """A revision's summary: what the import did, from whom it claims to be, and who ran it."""
+        claimed = f" from {provider}" if provider else ""
+        if self.user is None:
+            who = f" by {WireItem.ImportedVia(self.via).label}"
+        elif self.via == WireItem.ImportedVia.UPLOAD:
+            who = f", uploaded by {self.user.get_username()}"
+        else:
+            who = f" by {self.user.get_username()}"
+        return Truncator(f"{verb}{claimed} (version {item.version_key}){who}").chars(200)
 
     def inbox(self):
         if self._inbox is None:
@@ -149,8 +172,11 @@ def photo_fingerprint(photo):
     return hashlib.sha256("\x1f".join((*fields, photo.usage_terms)).encode()).hexdigest()
 
 
-def _attach_image(photo, picture):
-    """Take a rendition shipped beside the item file (never from the network)."""
+def _attach_image(photo, picture, *, run):
+    """Take a rendition shipped beside the item file (never from the network).
+
+    It passes the photo desk's upload checks first: a file they refuse fails the item.
+    """
     if not picture.base_dir or not picture.rendition_href or photo.image:
         return
     href = picture.rendition_href.removeprefix("file://").strip()
@@ -160,18 +186,24 @@ def _attach_image(photo, picture):
     path = (base / href.lstrip("/")).resolve()
     if not path.is_relative_to(base) or not path.is_file():
         return
-    if path.stat().st_size > settings.WIRE_MAX_FILE_BYTES:
-        return
     with path.open("rb") as handle:
-        photo.image.save(path.name, File(handle), save=False)
+        file = File(handle, name=path.name)
+        try:
+            check_upload(file)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            raise ItemError(f"the picture {path.name} is refused: {reason}") from error
+        if run.dry_run:  # the database is rolled back, files would not be: none is written
+            return
+        photo.image.save(path.name, file, save=False)
+        run.written.append((photo.image.storage, photo.image.name))
 
 
 def _save_photo(picture, provider, photo=None, *, run):
-    photo = photo or Photo()
+    photo = photo or Photo(uploaded_by=run.user)
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
-    if not run.dry_run:
-        _attach_image(photo, picture)
+    _attach_image(photo, picture, run=run)
     photo.save()
     if photo.image and not run.dry_run:
         make_renditions_after_commit(photo)  # made and signed now, not in a reader's request
@@ -256,6 +288,8 @@ def store_item(item, *, run=None):
         version_created=item.version_created,
         first_created=item.first_created,
         payload_sha256=item.payload_sha256,
+        imported_by=run.user,
+        imported_via=run.via,
     )
     if item.pub_status in WITHDRAWN:
         return _withdrawn(item, record)
@@ -263,16 +297,22 @@ def store_item(item, *, run=None):
     if latest and not is_newer(item, latest):
         return Outcome.UNCHANGED, latest.article, latest.photo
     status = Outcome.UPDATED if latest else Outcome.IMPORTED
+    # A file claiming to be the agency's next version replaces copy only when it comes the
+    # way the earlier one did (the same person, or the command): otherwise anyone who can
+    # upload could rewrite agency copy by forging its guid.
+    same_importer = latest is None or latest.same_importer(run.user, run.via)
 
     if item.kind == "picture":
         photo = latest.photo if latest else None
-        if photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint:
+        edited = photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint
+        if photo is not None and (edited or not same_importer):
             record.photo, record.flagged_update = photo, True
             record.save()
             return Outcome.FLAGGED, None, photo
         record.photo = _save_photo(item, provider, photo, run=run)
         record.photo_fingerprint = photo_fingerprint(record.photo)
         record.save()
+        pictures.fetch_after_commit(record.photo)
         return status, None, record.photo
 
     article = latest.article if latest else None
@@ -280,6 +320,7 @@ def store_item(item, *, run=None):
         article is not None
         and article.status == Article.Status.DRAFT
         and article.updated_at == latest.article_updated_at
+        and same_importer
     )
     if article is not None and not untouched:
         record.article = article
@@ -291,11 +332,14 @@ def store_item(item, *, run=None):
         article = Article()
     section = route_section(item, run.rules, run.inbox)
     article = _write_article(article, item, provider, section, run=run)
+    verb = "Updated" if status == Outcome.UPDATED else "Imported"
+    record_revision(article=article, user=run.user, summary=run.describe(verb, item, provider))
     record.article = article
     record.article_updated_at = article.updated_at
     record.photo = article.photo
     record.photo_fingerprint = photo_fingerprint(article.photo) if article.photo else ""
     record.save()
+    pictures.fetch_after_commit(article.photo)
     return status, article, article.photo
 
 
@@ -326,16 +370,19 @@ def store_items(parsed, *, file_label, dry_run=False, run=None):
         if isinstance(item, Exception):
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(item)))
             continue
+        run.written = []
         try:
             with transaction.atomic():
                 status, article, photo = store_item(item, run=run)
                 if dry_run:
                     transaction.set_rollback(True)
         except ItemError as error:
+            run.discard_written()
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(error)))
             continue
-        except (ValueError, DatabaseError) as error:
+        except Exception as error:
             # Whatever the checks above missed fails this item alone, not the batch.
+            run.discard_written()
             logger.exception("Wire item %s in %s failed", label, file_label)
             reason = f"could not be stored ({type(error).__name__}: {error})"
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, reason))

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Source
-from articles.wire.feeds import FeedError, fetch, store_entries
+from articles.wire.feeds import FeedError, fetch_all, store_entries
 
 
 class Command(BaseCommand):
@@ -18,9 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, verbosity=1, **options):
         failures = 0
-        for source in Source.objects.exclude(feed_url=""):
+        # Fetched in parallel; stored here, one feed at a time, as each arrives.
+        for source, data in fetch_all(Source.objects.exclude(feed_url="")):
             try:
-                data = fetch(source.feed_url)
+                if isinstance(data, FeedError):
+                    raise data
                 if dry_run:
                     self.stdout.write(f"{source}: fetched {len(data):,} bytes (dry run)")
                     continue
