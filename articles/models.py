@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from . import visibility
 from .desk.models import Correction, Revision, Transition
+from .fronts.models import BreakingNews, Front, FrontRevision, FrontSlot, FrontSuggestion
 from .photos.models import Photo, Rendition, RenditionFormat, photo_upload_to, validate_focal
 from .querysets import ArticleQuerySet
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
@@ -25,8 +26,13 @@ __all__ = [
     "Article",
     "ArticleSource",
     "ArticleStatus",
+    "BreakingNews",
     "Correction",
     "FeedEntry",
+    "Front",
+    "FrontRevision",
+    "FrontSlot",
+    "FrontSuggestion",
     "Photo",
     "Rendition",
     "RenditionFormat",

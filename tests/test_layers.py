@@ -21,6 +21,7 @@ LEAF = {
 }
 MODELS = {
     "articles.desk.models",
+    "articles.fronts.models",
     "articles.images",
     "articles.models",
     "articles.photos.models",
@@ -30,6 +31,7 @@ MODELS = {
 SERVICES = {
     "articles.desk.revisions",
     "articles.desk.workflow",
+    "articles.fronts.services",
     "articles.photos.metadata",
     "articles.photos.renditions",
     "articles.photos.uploads",
