@@ -74,6 +74,7 @@ def wire_article(politics):
 ROLE_MIGRATIONS = [
     "0003_create_journalists_and_editors_groups",
     "0011_grant_fronts_and_banner_permissions",
+    "0013_grant_live_entry_permissions",
 ]
 
 
@@ -89,7 +90,7 @@ def ensure_newsroom_groups():
     if Group.objects.filter(name__in=["Journalists", "Editors"]).count() == 2:
         return
     executor = MigrationExecutor(connection)
-    for name, function in zip(ROLE_MIGRATIONS, ["create_groups", "grant"], strict=True):
+    for name, function in zip(ROLE_MIGRATIONS, ["create_groups", "grant", "grant"], strict=True):
         migration = ("articles", name)
         state = executor.loader.project_state(migration, at_end=True)
         module = importlib.import_module("articles.migrations." + name)

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..live.views import coverage_context
 from ..models import Article, FrontSlot, Section
 from . import seo
 from .search import add_snippets, search_articles
@@ -176,11 +177,18 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        news_article = seo.news_article(article, self.request)
+        if article.is_live_blog:
+            coverage = coverage_context(article)
+            news_article = seo.live_blog_posting(
+                news_article, article, coverage["live_entries"], self.request
+            )
+            kwargs.update(coverage)
         return super().get_context_data(
             more_in_section=article.more_in_section(),
             related_articles=article.related(),
             share_images=seo.share_images(article.photo, self.request),
-            news_article=seo.news_article(article, self.request),
+            news_article=news_article,
             breadcrumbs=seo.breadcrumbs(
                 self.request,
                 (article.section.name, article.section.get_absolute_url()),
