@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test test-browser lint format check-deploy bench clean
+.PHONY: setup run demo test test-browser lint format check-deploy bench bench-live clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ format: setup
 
 bench: setup
 	$(RUN_ENV) $(PY) bench/ingest_ninjs.py
+
+bench-live: setup
+	$(PY) bench/live_updates.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
