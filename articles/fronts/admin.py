@@ -2,11 +2,12 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ..models import BreakingNews, Front, FrontSuggestion
+from ..models import BreakingNews, Front, FrontSuggestion, Section
 from . import services, views
 from .forms import FrontSuggestionForm
 
@@ -16,6 +17,12 @@ class FrontAdmin(admin.ModelAdmin):
     list_display = ["__str__", "published", "published_by", "open_suggestions", "arrange"]
     list_select_related = ["section", "published_revision__published_by"]
     fields = ["section"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            # A desk inbox has no page, so no front.
+            kwargs["queryset"] = Section.objects.for_readers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         open_suggestions = Count("suggestions", filter=Q(suggestions__handled_at__isnull=True))
@@ -69,11 +76,15 @@ class FrontAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not object_id.isdigit():
+            raise Http404("No such front.")
         return self.admin_site.admin_view(views.Arrange.as_view(model_admin=self))(
             request, front_id=int(object_id)
         )
 
     def history_view(self, request, object_id, extra_context=None):
+        if not object_id.isdigit():
+            raise Http404("No such front.")
         return views.History.as_view(model_admin=self)(request, front_id=int(object_id))
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Article, Front, FrontRevision, FrontSlot, FrontSuggestion
+from ..models import Article, FrontRevision, FrontSlot, FrontSuggestion
 
 
 def can_arrange(user):
@@ -22,12 +22,6 @@ def can_suggest(user):
 def _require_arranger(user):
     if not can_arrange(user):
         raise PermissionDenied("Only editors arrange fronts.")
-
-
-def front_of(section=None):
-    """The front of a page, made on first use (no front behaves as an empty one)."""
-    front, _ = Front.objects.of_page(section).get_or_create(section=section)
-    return front
 
 
 def _require_published(article):

@@ -16,10 +16,6 @@ def is_editor(user):
     return user.has_perm("articles.publish_article")
 
 
-def can_post(user, article):
-    return user.has_perm("articles.add_liveentry") and article.coverage_is_open
-
-
 def can_moderate(user):
     return user.has_perm("articles.change_liveentry")
 
