@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages clean
+.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages bench-live clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-pages: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	test -x /usr/lib/postgresql/15/bin/initdb || apt-get install -y -qq postgresql-15
 	.ci/with-postgres $(PY) bench/pages.py --articles $(ARTICLES) --seconds $(SECONDS)
+
+bench-live: setup
+	$(PY) bench/live_updates.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .desk import admin as desk_admin  # noqa: F401 (registers the article desk)
+from .fronts import admin as fronts_admin  # noqa: F401 (registers fronts and the banner)
+from .live import admin as live_admin  # noqa: F401 (registers live entries)
 from .models import Section, Source
 from .photos import admin as photos_admin  # noqa: F401 (registers the photo desk)
 from .wire import admin as wire_admin  # noqa: F401 (registers the wire desk)

@@ -13,6 +13,8 @@ from taggit.managers import TaggableManager
 
 from . import visibility
 from .desk.models import Correction, PreviewLink, Revision, Transition
+from .fronts.models import BreakingNews, Front, FrontRevision, FrontSlot, FrontSuggestion
+from .live.models import LiveEntry, LiveEntryChange
 from .photos.credentials import CredentialsState
 from .photos.models import (
     Photo,
@@ -33,8 +35,15 @@ __all__ = [
     "Article",
     "ArticleSource",
     "ArticleStatus",
+    "BreakingNews",
     "Correction",
     "FeedEntry",
+    "Front",
+    "FrontRevision",
+    "FrontSlot",
+    "FrontSuggestion",
+    "LiveEntry",
+    "LiveEntryChange",
     "Photo",
     "PhotoChange",
     "PreviewLink",
@@ -59,6 +68,7 @@ RESERVED_SECTION_SLUGS = frozenset(
         "api",
         "authors",
         "feeds",
+        "live",
         "media",
         "photos",
         "preview",
@@ -224,6 +234,14 @@ class Article(models.Model):
         blank=True,
         help_text="The agency's embargo: the article cannot be published before this time.",
     )
+    is_live_blog = models.BooleanField(
+        "live blog",
+        default=False,
+        editable=False,
+        help_text="Covered live: timestamped entries under the body, newest first.",
+    )
+    coverage_started_at = models.DateTimeField("live coverage from", null=True, editable=False)
+    coverage_ended_at = models.DateTimeField("live coverage until", null=True, editable=False)
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -354,6 +372,11 @@ class Article(models.Model):
     def is_live(self):
         """Whether readers see it now: the same rule as `published()`."""
         return visibility.is_published(self)
+
+    @property
+    def coverage_is_open(self):
+        """A live blog an editor opened and has not closed: entries go up as they come."""
+        return self.is_live_blog and self.coverage_ended_at is None
 
     def is_written_by(self, user):
         if self.created_by_id is not None and self.created_by_id == user.pk:

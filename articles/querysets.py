@@ -48,14 +48,18 @@ class ArticleQuerySet(models.QuerySet):
         """The tags these articles carry: a tag only other articles carry stays unknown."""
         return Tag.objects.filter(pk__in=self.values("tags"))
 
-    def for_listing(self):
-        """What a card needs (section label, thumbnail), newest first."""
+    def for_cards(self):
+        """What a card needs but the photos' renditions, newest first: for pages that fetch
+        the renditions of all their photos at once."""
         return (
             self.select_related("section", "photo")
-            .prefetch_related("photo__renditions")
             .defer("search_vector")
             .order_by("-publish_at", "-id")
         )
+
+    def for_listing(self):
+        """What a card needs (section label, thumbnail), newest first."""
+        return self.for_cards().prefetch_related("photo__renditions")
 
     def source_links_model(self):
         return self.model._meta.get_field("source_links").related_model

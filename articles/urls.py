@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from .desk import views as desk_views
+from .live import views as live_views
 from .public import api, feeds, sitemaps, views
 
 app_name = "articles"
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/articles/", api.article_list, name="api-article-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article-detail"),
     path("search/", views.search, name="search"),
+    path("live/<int:pk>/", live_views.live_coverage, name="live-coverage"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",

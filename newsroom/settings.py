@@ -184,6 +184,8 @@ NEWSROOM_SITEMAP_SIZE = 5000
 TAGGIT_CASE_INSENSITIVE = True
 # Preview links for people without an account expire after this many hours.
 NEWSROOM_PREVIEW_LINK_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_LINK_HOURS", "48"))
+# How often a reader's open live page asks for new entries.
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "15"))
 
 # The wire desk: larger files are refused before they are read, so none is loaded whole.
 WIRE_MAX_FILE_BYTES = int(os.environ.get("WIRE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))

@@ -70,8 +70,16 @@ def wire_article(politics):
     return article
 
 
+# The migrations that make the roles and grant them permissions, in order.
+ROLE_MIGRATIONS = [
+    "0003_create_journalists_and_editors_groups",
+    "0017_grant_fronts_and_banner_permissions",
+    "0019_grant_live_entry_permissions",
+]
+
+
 def ensure_newsroom_groups():
-    """Transactional tests flush the database, and with it the groups a migration made.
+    """Transactional tests flush the database, and with it the groups the migrations made.
 
     Recreate them with that same migration code, so the roles have one definition.
     """
@@ -81,11 +89,12 @@ def ensure_newsroom_groups():
 
     if Group.objects.filter(name__in=["Journalists", "Editors"]).count() == 2:
         return
-    migration = ("articles", "0003_create_journalists_and_editors_groups")
     executor = MigrationExecutor(connection)
-    state = executor.loader.project_state(migration, at_end=True)
-    module = importlib.import_module("articles.migrations." + migration[1])
-    module.create_groups(state.apps, None)
+    for name, function in zip(ROLE_MIGRATIONS, ["create_groups", "grant", "grant"], strict=True):
+        migration = ("articles", name)
+        state = executor.loader.project_state(migration, at_end=True)
+        module = importlib.import_module("articles.migrations." + name)
+        getattr(module, function)(state.apps, None)
 
 
 def staff_member(username, group_name):

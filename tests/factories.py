@@ -4,7 +4,16 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, Photo, Section, Source
+from articles.models import (
+    Article,
+    Front,
+    FrontRevision,
+    FrontSlot,
+    LiveEntry,
+    Photo,
+    Section,
+    Source,
+)
 from articles.photos import renditions
 
 
@@ -86,3 +95,31 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         future = factory.Trait(
             publish_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
         )
+
+
+def published_front(articles, section=None, **slot_fields):
+    """A front (the front page, or `section`'s) published with `articles` in slots 1, 2, ..."""
+    front, _ = Front.objects.of_page(section).get_or_create(section=section)
+    revision = FrontRevision.objects.create(front=front, published_at=timezone.now())
+    for position, article in enumerate(articles, start=1):
+        FrontSlot.objects.create(
+            revision=revision, article=article, position=position, **slot_fields
+        )
+    front.published_revision = revision
+    front.save(update_fields=["published_revision"])
+    return front
+
+
+def live_blog(**fields):
+    """A published article an editor opened for live coverage half an hour ago."""
+    started = timezone.now() - timedelta(minutes=30)
+    return ArticleFactory(is_live_blog=True, coverage_started_at=started, **fields)
+
+
+class LiveEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiveEntry
+
+    article = factory.SubFactory(ArticleFactory)
+    body = factory.Sequence(lambda n: f"<p>Update {n} from the chamber.</p>")
+    posted_at = factory.LazyFunction(timezone.now)

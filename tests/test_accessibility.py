@@ -1,15 +1,27 @@
 """Every public page is usable with a keyboard and a screen reader, and valid HTML: no axe-core
 violation of WCAG 2.2 AA in Chromium, no error from the Nu HTML Checker (vnu)."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from articles.models import BreakingNews
 from tests.accessibility import axe_violations, vnu_errors
-from tests.factories import ArticleFactory, PhotoFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    LiveEntryFactory,
+    PhotoFactory,
+    UserFactory,
+    live_blog,
+    published_front,
+)
 
 PAGES = [
     "front page",
     "section page",
     "article page",
+    "live article",
     "search with results",
     "search without results",
     "tag page",
@@ -30,11 +42,23 @@ def page_urls(wire_article, world):
             section=wire_article.section, headline=f"Senate vote {i}", photo=PhotoFactory()
         )
         other.tags.add("Kremlin")
-    ArticleFactory(section=world, headline="Harbour reopens")
+    harbour = ArticleFactory(section=world, headline="Harbour reopens", photo=PhotoFactory())
+    # Editors' fronts on the front page and Politics, a live blog and a breaking-news banner.
+    coverage = live_blog(section=world, headline="Storm hits the coast: live")
+    LiveEntryFactory(article=coverage, body="<p>Ferries cancelled.</p>", is_key_event=True)
+    LiveEntryFactory(article=coverage, body="<p>Winds reach 120 km/h.</p>", photo=PhotoFactory())
+    published_front([harbour, wire_article, coverage])
+    published_front([wire_article], section=wire_article.section)
+    BreakingNews.objects.create(
+        text="Storm warning for the whole coast",
+        article=coverage,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
     return {
         "front page": "/",
         "section page": "/politics/",
         "article page": wire_article.get_absolute_url(),
+        "live article": coverage.get_absolute_url(),
         "search with results": "/search/?q=kremlin",
         "search without results": "/search/?q=nothing+like+this",
         "tag page": "/tags/kremlin/",

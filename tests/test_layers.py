@@ -23,7 +23,9 @@ LEAF = {
 }
 MODELS = {
     "articles.desk.models",
+    "articles.fronts.models",
     "articles.images",
+    "articles.live.models",
     "articles.models",
     "articles.photos.models",
     "articles.querysets",
@@ -32,6 +34,8 @@ MODELS = {
 SERVICES = {
     "articles.desk.revisions",
     "articles.desk.workflow",
+    "articles.fronts.services",
+    "articles.live.services",
     "articles.photos.changes",
     "articles.photos.metadata",
     "articles.photos.renditions",

@@ -11,9 +11,15 @@ import pytest
 from django.utils import timezone
 
 from articles.desk.revisions import record_revision, snapshot_article
-from articles.models import Article, ArticleStatus
+from articles.models import Article, ArticleStatus, BreakingNews
 from articles.wire.store import wire_inbox
-from tests.factories import ArticleFactory, PhotoFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    LiveEntryFactory,
+    PhotoFactory,
+    UserFactory,
+    published_front,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +79,34 @@ def shared_photo(hidden, published):
     return f"/photos/{photo.pk}/credentials/"
 
 
+def on_fronts(hidden, published, section=None):
+    """The hidden article leads the front, the published one is second."""
+    published_front([hidden, published], section=section)
+    return published.section.get_absolute_url() if section else "/"
+
+
+def banner_about(hidden, published):
+    """A banner about the hidden story: it must not show while readers cannot see the story."""
+    now = timezone.now()
+    BreakingNews.objects.create(
+        text=f"{hidden.headline}: more soon",
+        article=hidden,
+        starts_at=now - timedelta(minutes=1),
+        expires_at=now + timedelta(hours=1),
+    )
+    return published.get_absolute_url()
+
+
+def live_coverage_of(published):
+    """The published article is a live blog; its update request, as a waiting reader polls."""
+    Article.objects.filter(pk=published.pk).update(
+        is_live_blog=True, coverage_started_at=timezone.now()
+    )
+    LiveEntryFactory(article=published, body="<p>Budget committee meets again.</p>")
+    LiveEntryFactory(article=published, body=f"<p>{SECRET}</p>", hidden_at=timezone.now())
+    return f"/live/{published.pk}/"
+
+
 # Where readers look. Each entry maps (hidden, published) to the URL to fetch.
 PUBLIC_SURFACES = {
     "front page": lambda hidden, published: "/",
@@ -101,6 +135,14 @@ PUBLIC_SURFACES = {
     ),
     "content credentials page of a shared lead photo": lambda hidden, published: shared_photo(
         hidden, published
+    ),
+    "front page with the article in a slot": on_fronts,
+    "section front with the article in a slot": lambda hidden, published: on_fronts(
+        hidden, published, section=published.section
+    ),
+    "breaking-news banner about the article": banner_about,
+    "live updates of a published live blog, with a hidden entry": (
+        lambda hidden, published: live_coverage_of(published)
     ),
 }
 
@@ -146,6 +188,19 @@ def test_hidden_article_page_shows_nothing_hidden(client, hidden_article):
     assert SECRET not in response.content.decode()
     if not hidden_article.is_live:
         assert response.status_code in {404, 410}
+
+
+def test_hidden_article_has_no_live_coverage(client, hidden_article):
+    Article.objects.filter(pk=hidden_article.pk).update(
+        is_live_blog=True, coverage_started_at=timezone.now()
+    )
+    LiveEntryFactory(article=hidden_article, body="<p>Entry under the hidden headline</p>")
+    response = client.get(f"/live/{hidden_article.pk}/")
+    content = response.content.decode()
+    assert SECRET not in content
+    if not hidden_article.is_live:
+        assert response.status_code == 404
+        assert "Entry under the hidden headline" not in content
 
 
 def test_hidden_article_shows_nothing_hidden_in_the_ninjs_api(client, hidden_article):

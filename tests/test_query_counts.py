@@ -7,7 +7,13 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    PhotoFactory,
+    SectionFactory,
+    SourceFactory,
+    published_front,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +36,21 @@ def test_front_page_queries_do_not_grow_with_articles(
 ):
     for _ in range(4):
         fill(SectionFactory(), count)
-    # Navigation, latest and its renditions, section blocks and their renditions.
+    # Navigation, banner, front slots, latest, section blocks, every photo's renditions.
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_front_page_with_a_full_front_costs_what_an_empty_one_does(
+    client, django_assert_max_num_queries, count
+):
+    for _ in range(4):
+        fill(SectionFactory(), count)
+    published_front(list(Article.objects.all()[:count]), photo=PhotoFactory())
+    with django_assert_max_num_queries(6):
+        page = client.get("/").content.decode()
+    assert page.count('class="card card-lead"') == 1
 
 
 @pytest.mark.parametrize("count", [3, 25])
@@ -40,7 +58,9 @@ def test_section_page_queries_do_not_grow_with_articles(
     client, politics, django_assert_max_num_queries, count
 ):
     fill(politics, count)
-    with django_assert_max_num_queries(5):
+    published_front(list(Article.objects.all()[:count]), section=politics, photo=PhotoFactory())
+    # Navigation, banner, section, its front's slots, count, page, every photo's renditions.
+    with django_assert_max_num_queries(7):
         assert client.get("/politics/").status_code == 200
 
 
@@ -52,7 +72,8 @@ def test_article_page_queries_do_not_grow_with_articles(
     wire_article.tags.add("kremlin", "diplomacy", "talks")
     for article in Article.objects.exclude(pk=wire_article.pk)[:5]:
         article.tags.add("kremlin")
-    with django_assert_max_num_queries(11):
+    # Eleven for the page, one for the breaking-news banner.
+    with django_assert_max_num_queries(12):
         assert client.get(wire_article.get_absolute_url()).status_code == 200
 
 

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import visibility
+from ..live import services as live
 from ..models import Article, ArticleSource
 from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
 from . import views, workflow
@@ -64,7 +65,13 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "photo", "authors"]
     prepopulated_fields = {"slug": ["headline"]}
-    actions = ["publish_selected", "unpublish_selected", "move_to_trash"]
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        "move_to_trash",
+        "open_live_coverage",
+        "close_live_coverage",
+    ]
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/history.html"
     fieldsets = [
@@ -336,6 +343,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Move selected articles to the trash", permissions=["delete"])
     def move_to_trash(self, request, queryset):
         self.run_bulk(request, queryset, workflow.article_trash, "moved to the trash")
+
+    @admin.action(description="Cover the selected articles live", permissions=["publish"])
+    def open_live_coverage(self, request, queryset):
+        self.run_bulk(request, queryset, live.open_coverage, "opened for live coverage")
+
+    @admin.action(description="Close live coverage of the selected", permissions=["publish"])
+    def close_live_coverage(self, request, queryset):
+        self.run_bulk(request, queryset, live.close_coverage, "closed to live coverage")
 
     # Pages of the desk beyond the form: views of their own, behind the admin's login.
 

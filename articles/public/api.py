@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import condition, require_safe
 
 from ..formats import iso
+from ..live.models import with_visible_entries
 from ..models import Article, Section, Transition, WorkflowState
 from ..photos import renditions
 
@@ -98,7 +99,28 @@ def article_ninjs(article, request):
                 if rendition.crop == renditions.FULL.crop
             ]
         item["associations"] = [picture]
+    if article.is_live_blog:
+        item["genres"] = [{"name": "Live blog", "literal": "live-blog"}]
+        item.setdefault("associations", []).extend(
+            live_entry_ninjs(entry, item["altids"][0]["value"])
+            for entry in getattr(article, "visible_live_entries", ())
+        )
     return item
+
+
+def live_entry_ninjs(entry, page_url):
+    """A live entry as a text association of its article, newest first like the page."""
+    association = {
+        "name": f"entry-{entry.pk}",
+        "uri": f"{page_url}#entry-{entry.pk}",
+        "type": "text",
+        "firstcreated": iso(entry.posted_at),
+        "versioncreated": iso(entry.updated_at),
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": entry.body}],
+    }
+    if entry.is_key_event:
+        association["genres"] = [{"name": "Key event", "literal": "key-event"}]
+    return association
 
 
 def _error(message, status=400):
@@ -194,7 +216,10 @@ def article_list(request):
             "count": paginator.count,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [article_ninjs(article, request) for article in page.object_list],
+            "results": [
+                article_ninjs(article, request)
+                for article in with_visible_entries(page.object_list)
+            ],
         },
         content_type=CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
@@ -203,7 +228,8 @@ def article_list(request):
 
 def _published_article(request, pk):
     if not hasattr(request, "_api_article"):
-        request._api_article = Article.objects.published().for_detail().filter(pk=pk).first()
+        found = Article.objects.published().for_detail().filter(pk=pk)[:1]
+        request._api_article = next(iter(with_visible_entries(found)), None)
     return request._api_article
 
 

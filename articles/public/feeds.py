@@ -8,8 +8,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html, format_html_join, strip_tags
 
+from ..formats import iso
+from ..live.models import with_visible_entries
 from ..models import Article, Section
 from .seo import byline_names, share_images
 
@@ -83,15 +87,29 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
-            self.articles(obj).for_listing().prefetch_related("tags", "authors")[: self.item_count]
-        )
+        items = self.articles(obj).for_listing().prefetch_related("tags", "authors")
+        return with_visible_entries(items[: self.item_count])
 
     def item_title(self, item):
         return item.headline
 
     def item_description(self, item):
-        return item.standfirst
+        if not item.is_live_blog:
+            return item.standfirst
+        # A live blog carries its entries, newest first, as the page shows them.
+        entries = format_html_join(
+            "",
+            '<li><time datetime="{}">{}</time> {}</li>',
+            (
+                (
+                    iso(entry.posted_at),
+                    formats.date_format(timezone.localtime(entry.posted_at), "j F Y, H:i"),
+                    strip_tags(entry.body),
+                )
+                for entry in item.visible_live_entries
+            ),
+        )
+        return format_html("<p>{}</p><ol>{}</ol>", item.standfirst, entries)
 
     def item_pubdate(self, item):
         return item.publish_at

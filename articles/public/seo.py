@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from ..formats import display_name
 from ..models import Article
@@ -146,6 +148,30 @@ def news_article(article, request):
             }
             for picture in pictures
         ]
+    return data
+
+
+def live_blog_posting(news_article, article, entries, request):
+    """The article's NewsArticle as schema.org LiveBlogPosting, with its visible entries."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        **news_article,
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": article.coverage_started_at,
+    }
+    if article.coverage_ended_at:
+        data["coverageEndTime"] = article.coverage_ended_at
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": Truncator(entry.summary).chars(110),
+            "url": f"{url}#entry-{entry.pk}",
+            "datePublished": entry.posted_at,
+            "dateModified": entry.updated_at,
+            "articleBody": strip_tags(entry.body),
+        }
+        for entry in entries
+    ]
     return data
 
 

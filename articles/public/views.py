@@ -3,13 +3,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from ..models import Article, Photo, Section
+from ..live.views import coverage_context
+from ..models import Article, FrontSlot, Photo, Section
 from ..photos import renditions
 from . import seo
 from .search import add_snippets, search_articles
@@ -22,22 +23,63 @@ class PublishedArticlesMixin:
         return Article.objects.published()
 
 
-class FrontPageView(PublishedArticlesMixin, TemplateView):
+class FrontSlotsMixin:
+    """The page's front: its published arrangement, or the draft the desk previews."""
+
+    # Set by the desk's preview to show a draft arrangement instead of the published one.
+    preview_revision = None
+
+    def front_slots(self, section=None):
+        """The slots readers see now, lead first; a hidden article's slot is not there."""
+        slots = FrontSlot.objects.showing().for_page()
+        if self.preview_revision is not None:
+            return list(slots.filter(revision=self.preview_revision))
+        return list(slots.live_on(section))
+
+    def front_context(self, slots):
+        context = {"lead_slot": slots[0] if slots else None, "top_slots": slots[1:]}
+        if self.preview_revision is not None:
+            context["preview_front"] = self.preview_revision
+        return context
+
+
+def fetch_renditions(photos):
+    """Every listed photo's renditions in one query, however many lists the page has."""
+    prefetch_related_objects([photo for photo in photos if photo is not None], "renditions")
+
+
+class FrontPageView(FrontSlotsMixin, PublishedArticlesMixin, TemplateView):
+    """The front: the editors' slots, then the newest stories and sections, none twice."""
+
     template_name = "articles/front_page.html"
     latest_count = 10
     per_section_count = 4
 
     def get_context_data(self, **kwargs):
-        latest = list(self.get_queryset().for_listing()[: self.latest_count])
-        newest = self.get_queryset().newest_per_section(self.per_section_count).for_listing()
-        sections = Section.objects.for_readers().prefetch_related(
-            Prefetch("articles", queryset=newest, to_attr="newest_articles")
-        )
+        slots = self.front_slots()
+        rest = self.get_queryset().exclude(pk__in=[slot.article_id for slot in slots])
+        latest = list(rest.for_cards()[: self.latest_count])
+        newest = list(rest.newest_per_section(self.per_section_count).for_cards())
+        fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in latest + newest])
         return super().get_context_data(
             latest_articles=latest,
-            section_blocks=[section for section in sections if section.newest_articles],
+            section_blocks=section_blocks(newest),
+            **self.front_context(slots),
             **kwargs,
         )
+
+
+def section_blocks(articles):
+    """Articles grouped by section, sections in navigation order."""
+    grouped = {}
+    for article in articles:
+        grouped.setdefault(article.section_id, []).append(article)
+    blocks = []
+    for group in grouped.values():
+        section = group[0].section
+        section.newest_articles = group
+        blocks.append(section)
+    return sorted(blocks, key=lambda section: (section.position, section.name))
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -47,24 +89,41 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
 
 
-class SectionDetailView(ArticleListView):
+class SectionDetailView(FrontSlotsMixin, ArticleListView):
+    """A section's front: its slots on the first page, then its articles, none twice."""
+
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
         self.section = get_object_or_404(Section.objects.for_readers(), slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section).for_listing()
+        self.slots = self.front_slots(self.section)
+        on_front = [slot.article_id for slot in self.slots]
+        return (
+            super()
+            .get_queryset()
+            .filter(section=self.section)
+            .exclude(pk__in=on_front)
+            .for_cards()
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            section=self.section,
-            section_fallback_description=(
+        context = super().get_context_data(**kwargs)
+        page_obj = context["page_obj"]
+        slots = self.slots if page_obj.number == 1 else []
+        articles = list(page_obj.object_list)
+        fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in articles])
+        page_obj.object_list = context["object_list"] = context["articles"] = articles
+        return {
+            **context,
+            **self.front_context(slots),
+            "section": self.section,
+            "section_fallback_description": (
                 f"The latest {self.section.name} news from {settings.NEWSROOM_NAME}."
             ),
-            breadcrumbs=seo.breadcrumbs(
+            "breadcrumbs": seo.breadcrumbs(
                 self.request, (self.section.name, self.section.get_absolute_url())
             ),
-            **kwargs,
-        )
+        }
 
 
 class TagDetailView(ArticleListView):
@@ -120,11 +179,18 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        news_article = seo.news_article(article, self.request)
+        if article.is_live_blog:
+            coverage = coverage_context(article)
+            news_article = seo.live_blog_posting(
+                news_article, article, coverage["live_entries"], self.request
+            )
+            kwargs.update(coverage)
         return super().get_context_data(
             more_in_section=article.more_in_section(),
             related_articles=article.related(),
             share_images=seo.share_images(article.photo, self.request),
-            news_article=seo.news_article(article, self.request),
+            news_article=news_article,
             breadcrumbs=seo.breadcrumbs(
                 self.request,
                 (article.section.name, article.section.get_absolute_url()),
