@@ -7,12 +7,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import seo
-from .models import Article, Section
+from .models import Article, Section, tag_by_old_slug
 from .revisions import preview_article
 from .search import add_snippets, search_articles
 from .workflow import revision_from_preview_token
@@ -82,6 +83,14 @@ class TagDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def old_tag_address(request, slug, url_name):
+    """Tag addresses with Polish letters, from before tag slugs were ASCII, moved for good."""
+    tag = tag_by_old_slug(slug)
+    if tag is None:
+        raise Http404("No tag has this address.")
+    return redirect(reverse(url_name, kwargs={"slug": tag.slug}), permanent=True)
 
 
 class AuthorDetailView(ArticleListView):
