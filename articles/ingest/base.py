@@ -277,10 +277,16 @@ def _attach_image(photo, picture):
         photo.image.save(path.name, File(handle), save=False)
 
 
+def known_picture(guid):
+    """The Photo an agency picture became, whether it came alone or inside a text item."""
+    return Photo.objects.filter(wire_guid=guid).order_by("pk").first()
+
+
 def _save_photo(picture, provider, photo=None, *, run):
     photo = photo or Photo()
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
+    photo.wire_guid = picture.guid
     if not run.dry_run:
         _attach_image(photo, picture)
     photo.save()
@@ -311,13 +317,8 @@ def _write_article(article, item, provider, section, *, run):
         article.source_links.get_or_create(source=provider, defaults={"position": 1})
     if item.pictures:
         picture = item.pictures[0]
-        # The same picture may have arrived on its own: reuse its Photo.
-        known = (
-            WireItem.objects.filter(guid=picture.guid, photo__isnull=False)
-            .values_list("photo", flat=True)
-            .first()
-        )
-        photo = article.photo or (Photo.objects.get(pk=known) if known else None)
+        # The same picture may have arrived on its own, or in another text item.
+        photo = article.photo or known_picture(picture.guid)
         article.photo = _save_photo(picture, provider, photo, run=run)
         article.save(update_fields=["photo", "updated_at"])
     return article
@@ -374,8 +375,9 @@ def store_item(item, *, run=None):
     status = Outcome.UPDATED if latest else Outcome.IMPORTED
 
     if item.kind == "picture":
-        photo = latest.photo if latest else None
-        if photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint:
+        # Alone for the first time, it may have come inside a text item before.
+        photo = latest.photo if latest else known_picture(item.guid)
+        if latest and photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint:
             record.photo, record.flagged_update = photo, True
             record.save()
             return Outcome.FLAGGED, None, photo
