@@ -70,6 +70,13 @@ def wire_article(politics):
     return article
 
 
+# The migrations that give the roles their permissions, and the function each runs.
+ROLE_MIGRATIONS = [
+    ("0003_create_journalists_and_editors_groups", "create_groups"),
+    ("0013_give_editors_the_wire_desk", "grant_wire_desk"),
+]
+
+
 def ensure_newsroom_groups():
     """Transactional tests flush the database, and with it the groups a migration made.
 
@@ -81,11 +88,11 @@ def ensure_newsroom_groups():
 
     if Group.objects.filter(name__in=["Journalists", "Editors"]).count() == 2:
         return
-    migration = ("articles", "0003_create_journalists_and_editors_groups")
     executor = MigrationExecutor(connection)
-    state = executor.loader.project_state(migration, at_end=True)
-    module = importlib.import_module("articles.migrations." + migration[1])
-    module.create_groups(state.apps, None)
+    for name, function in ROLE_MIGRATIONS:
+        state = executor.loader.project_state(("articles", name), at_end=True)
+        module = importlib.import_module("articles.migrations." + name)
+        getattr(module, function)(state.apps, None)
 
 
 def staff_member(username, group_name):
