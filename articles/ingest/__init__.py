@@ -1,8 +1,9 @@
 """The wire desk's importers: one module per format, one entry point for files and uploads.
 
 `ingest_paths` serves `manage.py ingest`; `ingest_upload` serves the admin's upload page.
-Both report one Outcome per item: imported, updated, flagged update, unchanged or failed
-(with file, item and reason), and a broken item never stops the rest of the batch.
+Both report one Outcome per item: imported, updated, flagged update, unchanged, skipped
+(nothing inline to import) or failed (with file, item and reason), and a broken item never
+stops the rest of the batch.
 """
 
 from pathlib import Path
@@ -49,7 +50,9 @@ def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
     if parser is None:
         return [Outcome(Outcome.FAILED, name, "", "neither NINJS (JSON) nor NewsML-G2 (XML)")]
     items = parser(data, base_dir=base_dir)
-    return store_items(items, file_label=name, dry_run=dry_run, run=run)
+    outcomes = store_items(items, file_label=name, dry_run=dry_run, run=run)
+    # A file that parsed but held nothing is reported too: it was found, and read.
+    return outcomes or [Outcome(Outcome.SKIPPED, name, "", "the file holds no items")]
 
 
 def ingest_file(path, *, dry_run=False, run=None):

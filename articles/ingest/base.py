@@ -34,6 +34,10 @@ class ItemError(ValueError):
     """An item that cannot be imported; the message says why, for the desk to read."""
 
 
+class NothingToImport(ValueError):
+    """A sound file or package that carries nothing to import inline; the message says why."""
+
+
 @dataclass
 class Subject:
     code: str = ""
@@ -147,6 +151,7 @@ class Outcome:
     UPDATED = "updated"
     FLAGGED = "flagged update"
     UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
     FAILED = "failed"
 
     status: str
@@ -434,6 +439,9 @@ def store_items(parsed, *, file_label, dry_run=False, run=None):
     run = run or ImportRun(dry_run=dry_run)
     outcomes = []
     for label, item in parsed:
+        if isinstance(item, NothingToImport):
+            outcomes.append(Outcome(Outcome.SKIPPED, file_label, label, str(item)))
+            continue
         if isinstance(item, Exception):
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(item)))
             continue
