@@ -409,6 +409,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="state", ordering="status")
     def state(self, article):
+        note = getattr(article, "return_note", None)
+        if note:
+            return format_html(
+                '{}<div class="return-note"><strong>Editor\'s note:</strong> {}</div>',
+                article.workflow_state.label,
+                note,
+            )
         return article.workflow_state.label
 
     # Who sees and changes what: the workflow's rules, enforced on every admin path.
@@ -419,6 +426,7 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .not_in_trash()
             .visible_to(request.user)
+            .with_return_note()
             .prefetch_related("photo__renditions")
         )
 
@@ -501,6 +509,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = workflow_buttons(request.user, obj)
         context["is_editor"] = workflow.is_editor(request.user)
+        context["return_step"] = obj.return_step() if obj else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Saving goes through the workflow.

@@ -1,5 +1,7 @@
+import operator
 import re
 from datetime import timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -8,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import slug_re
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -328,6 +330,19 @@ class ArticleQuerySet(models.QuerySet):
             | Q(pk__in=Article.objects.published().values("pk"))
         ).distinct()
 
+    def with_return_note(self):
+        """`return_note`: the editor's note while a return is the article's latest step.
+
+        Submitting again (or any later step) makes it history, and the annotation empty.
+        """
+        latest = (
+            Transition.objects.filter(article=OuterRef("article"))
+            .order_by("-at", "-id")
+            .values("pk")[:1]
+        )
+        returns = Transition.objects.returns().filter(article=OuterRef("pk"), pk=Subquery(latest))
+        return self.annotate(return_note=Subquery(returns.values("note")[:1]))
+
     def for_listing(self):
         """What a card needs (section label, thumbnail), newest first."""
         return (
@@ -587,6 +602,11 @@ class Article(models.Model):
             and self.publish_at <= timezone.now()
         )
 
+    def return_step(self):
+        """The editor's return, with its note, while it is the latest step; else None."""
+        latest = self.transitions.select_related("user").first()
+        return latest if latest is not None and latest.is_return else None
+
     def is_written_by(self, user):
         if self.created_by_id is not None and self.created_by_id == user.pk:
             return True
@@ -739,6 +759,22 @@ class Revision(models.Model):
         return f"Revision {self.pk} of “{Truncator(self.data.get('headline', '')).chars(60)}”"
 
 
+# An editor's "Return to author": of a new article, or of changes to a live one.
+RETURN_STEPS = frozenset(
+    {
+        (WorkflowState.IN_REVIEW, WorkflowState.RETURNED),
+        (WorkflowState.CHANGES_IN_REVIEW, WorkflowState.CHANGES_PENDING),
+    }
+)
+
+
+class TransitionQuerySet(models.QuerySet):
+    def returns(self):
+        return self.filter(
+            reduce(operator.or_, (Q(from_state=a, to_state=b) for a, b in RETURN_STEPS))
+        )
+
+
 class Transition(models.Model):
     """One step of the workflow: who moved the article, when, from what to what, and why."""
 
@@ -760,12 +796,18 @@ class Transition(models.Model):
     to_state = models.CharField("to", max_length=20, choices=WorkflowState.choices)
     note = models.TextField("note", blank=True)
 
+    objects = TransitionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+    @property
+    def is_return(self):
+        return (self.from_state, self.to_state) in RETURN_STEPS
 
 
 class Correction(models.Model):
