@@ -30,6 +30,19 @@ SOURCES = [
     ("AFP", ""),
 ]
 
+# Staff writers: each gets an account (no login) and an author page, and is credited on the
+# articles whose byline names them. Agency reporters ("By Ewa Janik, PAP") have neither.
+WRITERS = [
+    "Adam Kruk",
+    "Helena Brandt",
+    "Julia Sokół",
+    "Kamil Rudnik",
+    "Marta Lis",
+    "Michał Baran",
+    "Paweł Górecki",
+    "Tomasz Wrona",
+]
+
 # `hours_ago` pins an article's age; without it the command spreads articles over ~30 days.
 # `updated_after_hours` marks the one article shown with an "Updated" line.
 ARTICLES = [

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from articles import images
-from articles.demo_content import ARTICLES, SECTIONS, SOURCES
+from articles.demo_content import ARTICLES, SECTIONS, SOURCES, WRITERS
 from articles.models import Article, ArticleSource, Photo, Section, Source
 from articles.slugs import ascii_slugify
 
@@ -102,11 +102,34 @@ class Command(BaseCommand):
         for name, url in SOURCES:
             sources[name], created = Source.objects.get_or_create(name=name, defaults={"url": url})
             self.count("sources", created, f"source {name}")
+        self.writers = self.load_writers()
         now = timezone.now()
         for index, data in enumerate(ARTICLES):
             # Stride 7 (coprime with 40) interleaves sections over ~30 days, same each run.
             hours_ago = data.get("hours_ago", 5 + (index * 7 % len(ARTICLES)) * 17)
             self.load_article(data, now - timedelta(hours=hours_ago), sections, sources, admin)
+
+    def load_writers(self):
+        """The staff writers' accounts, by name: author pages, never logins."""
+        User = get_user_model()
+        writers = {}
+        for name in WRITERS:
+            first_name, last_name = name.split(" ", 1)
+            writer, created = User.objects.get_or_create(
+                username=ascii_slugify(name),
+                defaults={"first_name": first_name, "last_name": last_name},
+            )
+            if created:
+                writer.set_unusable_password()
+                writer.save(update_fields=["password"])
+            writers[name] = writer
+            self.count("writers", created, f"writer {name}")
+        return writers
+
+    def authors_for(self, byline):
+        """The account the byline names, if it names a staff writer; agency copy has none."""
+        writer = self.writers.get(byline.removeprefix("By ").strip())
+        return [writer] if writer else []
 
     def load_article(self, data, publish_at, sections, sources, admin):
         headline = data["headline"]
@@ -114,6 +137,9 @@ class Command(BaseCommand):
         existing = Article.objects.filter(headline=headline).first()
         self.count("articles", existing is None, f"article {headline}")
         if existing:
+            # Older demos credited every article to the admin, whatever its byline said.
+            if admin and list(existing.authors.all()) == [admin]:
+                existing.authors.set(self.authors_for(existing.byline))
             if existing.photo_id:
                 self.count("photos", False, "")
                 if not self.dry_run:
@@ -138,8 +164,7 @@ class Command(BaseCommand):
             ArticleSource(article=article, source=sources[name], position=position)
             for position, name in enumerate(data["sources"], start=1)
         )
-        if admin:
-            article.authors.set([admin])
+        article.authors.set(self.authors_for(data["byline"]))
         # Backdate past auto_now/auto_now_add so the page claims no "Updated" it didn't have.
         updated_at = publish_at + timedelta(hours=data.get("updated_after_hours", 0))
         Article.objects.filter(pk=article.pk).update(
