@@ -1,3 +1,4 @@
+import json
 import zlib
 from collections import Counter
 from datetime import timedelta
@@ -7,14 +8,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from articles import images
-from articles.demo_content import ARTICLES, SECTIONS, SOURCES, WRITERS
+from articles.demo_content import ARTICLES, SECTIONS, SOURCES, WIRE_ITEMS, WRITERS
+from articles.ingest import ingest_bytes
+from articles.ingest.base import Outcome
 from articles.models import Article, ArticleSource, Photo, Section, Source
 from articles.slugs import ascii_slugify
 
@@ -23,6 +26,8 @@ ADMIN_URL = "http://127.0.0.1:8000/admin/"
 DEMO_STAFF = [("journalist", "Journalists", "Jola"), ("editor", "Editors", "Edward")]
 DEMO_PASSWORD = "admin"  # noqa: S105 (demo login, created only with DEBUG on)
 PHOTO_SIZE = (1600, 900)
+# Articles without a pinned age are spread over this many slots, whatever their number.
+SPREAD_SLOTS = 40
 
 
 class Command(BaseCommand):
@@ -106,8 +111,17 @@ class Command(BaseCommand):
         now = timezone.now()
         for index, data in enumerate(ARTICLES):
             # Stride 7 (coprime with 40) interleaves sections over ~30 days, same each run.
-            hours_ago = data.get("hours_ago", 5 + (index * 7 % len(ARTICLES)) * 17)
+            hours_ago = data.get("hours_ago", 5 + (index * 7 % SPREAD_SLOTS) * 17)
             self.load_article(data, now - timedelta(hours=hours_ago), sections, sources, admin)
+        self.load_wire()
+
+    def load_wire(self):
+        """Agency copy through the wire desk's own importer: once, then unchanged."""
+        data = json.dumps(WIRE_ITEMS).encode()
+        for outcome in ingest_bytes(data, name="demo-wire.json", dry_run=self.dry_run):
+            if outcome.status == Outcome.FAILED:
+                raise CommandError(f"The demo's wire copy did not import: {outcome}")
+            self.count("wire items", outcome.status == Outcome.IMPORTED, f"wire {outcome.item}")
 
     def load_writers(self):
         """The staff writers' accounts, by name: author pages, never logins."""
