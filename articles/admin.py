@@ -367,7 +367,7 @@ class ArticleSourceInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleSourceInline]
-    list_display = ["headline", "thumbnail", "section", "state", "byline", "publish_at"]
+    list_display = ["headline", "thumbnail", "section", "state_and_note", "byline", "publish_at"]
     list_filter = ["status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
     search_fields = ["headline", "standfirst", "byline", "slug"]
@@ -409,14 +409,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="state", ordering="status")
     def state(self, article):
-        note = getattr(article, "return_note", None)
-        if note:
-            return format_html(
-                '{}<div class="return-note"><strong>Editor\'s note:</strong> {}</div>',
-                article.workflow_state.label,
-                note,
-            )
         return article.workflow_state.label
+
+    @admin.display(description="state", ordering="status")
+    def state_and_note(self, article):
+        """In the list, a returned article's state comes with the editor's note."""
+        note = getattr(article, "return_note", None)
+        if not note:
+            return self.state(article)
+        return format_html(
+            '{}<div class="return-note"><strong>Editor\'s note:</strong> {}</div>',
+            self.state(article),
+            note,
+        )
 
     # Who sees and changes what: the workflow's rules, enforced on every admin path.
 
