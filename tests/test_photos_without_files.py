@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles.ingest import ingest_file
 from articles.models import Article, Photo
+from articles.wire.files import ingest_file
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.wire import ingest_ninjs, ninjs
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles import workflow
-from articles.revisions import snapshot_article
+from articles.desk import workflow
+from articles.desk.revisions import snapshot_article
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

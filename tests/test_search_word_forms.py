@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.search import search_articles
+from articles.public.search import search_articles
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

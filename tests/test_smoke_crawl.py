@@ -16,11 +16,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from articles import views
-from articles.ingest import ingest_paths
-from articles.ingest.base import Outcome
 from articles.management.commands import load_demo
 from articles.models import Article, Photo
+from articles.public import views
+from articles.wire.files import ingest_paths
+from articles.wire.store import Outcome
 from tests.crawl import PUBLIC_SEEDS, Crawl, admin_seeds
 
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from articles import images
-from articles.demo_content import ARTICLES, SECTIONS, SOURCES, WIRE_ITEMS, WRITERS
-from articles.ingest import ingest_bytes
-from articles.ingest.base import Outcome
+from articles.management.demo_content import ARTICLES, SECTIONS, SOURCES, WIRE_ITEMS, WRITERS
 from articles.models import Article, ArticleSource, Photo, Section, Source
+from articles.photos.uploads import make_renditions_after_commit
 from articles.slugs import ascii_slugify
+from articles.wire.files import ingest_bytes
+from articles.wire.store import Outcome
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 # Demo logins for each role (DEBUG only); the password is the user name.
@@ -159,7 +159,7 @@ class Command(BaseCommand):
                 if not self.dry_run:
                     # Photos from before renditions existed get theirs; made ones are reused.
                     photo = existing.photo
-                    transaction.on_commit(lambda: images.renditions_for(photo))
+                    make_renditions_after_commit(photo)
             return
         section = sections[data["section"]]
         article = Article.objects.create(
@@ -196,7 +196,7 @@ class Command(BaseCommand):
         self.count("photos", photo is None, f"photo {spec['credit']}")
         if photo:
             # Photos from before renditions existed get theirs now; made ones are reused.
-            transaction.on_commit(lambda: images.renditions_for(photo))
+            make_renditions_after_commit(photo)
             return photo
         photo = Photo(
             caption=spec["caption"],
@@ -215,7 +215,7 @@ class Command(BaseCommand):
             photo.image.save(filename, ContentFile(image, name=filename), save=False)
             self.written_files.append(photo.image.name)
         photo.save()
-        transaction.on_commit(lambda: images.renditions_for(photo))
+        make_renditions_after_commit(photo)
         return photo
 
     def count(self, kind, created, message):

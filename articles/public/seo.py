@@ -9,8 +9,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from . import images
-from .models import Article
+from ..formats import display_name
+from ..models import Article
+from ..photos import renditions
 
 
 class ShareImage(NamedTuple):
@@ -30,8 +31,8 @@ def share_images(photo, request):
     if not photo or not photo.image:
         return []
     chosen = []
-    for crop in images.SHARE_CROPS:
-        rendition = images.largest(photo, crop)
+    for crop in renditions.SHARE_CROPS:
+        rendition = renditions.largest(photo, crop)
         if rendition and rendition.width * rendition.height >= Article.MIN_SHARE_IMAGE_PIXELS:
             chosen.append(
                 ShareImage(
@@ -39,7 +40,7 @@ def share_images(photo, request):
                     width=rendition.width,
                     height=rendition.height,
                     ratio=crop.replace(":", "x"),
-                    mime_type=images.FORMATS[rendition.format][1],
+                    mime_type=renditions.FORMATS[rendition.format][1],
                 )
             )
     return chosen
@@ -56,7 +57,7 @@ def byline_names(article):
     the staff authors."""
     if printed_byline(article):
         return [printed_byline(article)]
-    return [author.get_full_name() or author.get_username() for author in article.authors.all()]
+    return [display_name(author) for author in article.authors.all()]
 
 
 def json_ld(data):
@@ -92,7 +93,7 @@ def news_article(article, request):
         else [
             {
                 "@type": "Person",
-                "name": author.get_full_name() or author.get_username(),
+                "name": display_name(author),
                 "url": request.build_absolute_uri(
                     reverse("articles:author-detail", kwargs={"username": author.get_username()})
                 ),
