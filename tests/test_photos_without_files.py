@@ -119,3 +119,29 @@ def test_a_picture_alone_and_then_inside_a_text_item_is_one_photo(politics):
     ingest_ninjs(ninjs(associations=[PICTURE]))
     assert Photo.objects.count() == 1
     assert Article.objects.get().photo == Photo.objects.get()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pictures_imported_before_photos_kept_guids_get_them_from_their_wire_items():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("articles", "0011_photo_wire_guid")]
+    after = [("articles", "0012_photo_wire_guid_from_wire_items")]
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        apps = executor.loader.project_state(before).apps
+        Photo_ = apps.get_model("articles", "Photo")
+        alone = Photo_.objects.create(credit="PAP")
+        uploaded = Photo_.objects.create(credit="Staff")
+        apps.get_model("articles", "WireItem").objects.create(
+            guid="urn:pap:pic:1", version="1", format="ninjs", photo=alone
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        assert Photo.objects.get(pk=alone.pk).wire_guid == "urn:pap:pic:1"
+        assert Photo.objects.get(pk=uploaded.pk).wire_guid == ""
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
