@@ -29,11 +29,13 @@ class Crawl:
     """Breadth first from the seeds, GET only, each address once.
 
     `per_route` caps how many addresses of one URL pattern are fetched (the demo has
-    hundreds of tag pages and admin filter links that all run the same code).
+    hundreds of tag pages and admin filter links that all run the same code); the
+    patterns named in `every` are fetched without a cap.
     """
 
-    def __init__(self, client, *, within, per_route):
+    def __init__(self, client, *, within, per_route, every=()):
         self.client, self.within, self.per_route = client, within, per_route
+        self.every = set(every)
         self.seen, self.fetched, self.errors = set(), Counter(), []
 
     def run(self, seeds):
@@ -77,7 +79,7 @@ class Crawl:
         if parts.path.startswith(SKIPPED):
             return
         route = _route(parts.path)
-        if not force and self.fetched[route] >= self.per_route:
+        if not force and route not in self.every and self.fetched[route] >= self.per_route:
             return
         self.seen.add(path)
         self.fetched[route] += 1
