@@ -1,15 +1,21 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from . import visibility
 from .desk.models import Correction, PreviewLink, Revision, Transition
@@ -26,7 +32,7 @@ from .photos.models import (
 )
 from .querysets import ArticleQuerySet
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
-from .slugs import unique_slug
+from .slugs import ascii_slugify, unique_slug
 from .states import ArticleStatus, WorkflowState
 from .wire.models import FeedEntry, SectionRule, WireItem
 
@@ -58,6 +64,7 @@ __all__ = [
     "WorkflowState",
     "photo_upload_to",
     "validate_focal",
+    "tag_by_old_slug",
     "validate_section_slug",
 ]
 
@@ -378,6 +385,11 @@ class Article(models.Model):
         """A live blog an editor opened and has not closed: entries go up as they come."""
         return self.is_live_blog and self.coverage_ended_at is None
 
+    def return_step(self):
+        """The editor's return, with its note, while it is the latest step; else None."""
+        latest = self.transitions.select_related("user").first()
+        return latest if latest is not None and latest.is_return else None
+
     def is_written_by(self, user):
         if self.created_by_id is not None and self.created_by_id == user.pk:
             return True
@@ -525,3 +537,40 @@ class ArticleSource(models.Model):
 
     def __str__(self):
         return self.source.name
+
+
+TAG_FALLBACK_SLUG = "tag"
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="ascii_tag_slug")
+def give_tag_an_ascii_slug(sender, instance, **kwargs):
+    """taggit keeps `ł` in slugs, and tag addresses, like every other, are ASCII only.
+
+    One hook on the Tag row serves every path that makes tags: admin, wire, feeds, code.
+    """
+    if not slug_re.match(instance.slug):
+        instance.slug = unique_slug(
+            Tag,
+            instance.name,
+            max_length=Tag._meta.get_field("slug").max_length,
+            exclude_pk=instance.pk,
+            fallback=TAG_FALLBACK_SLUG,
+        )
+
+
+def tag_by_old_slug(old_slug):
+    """The tag an address from before ASCII tag slugs meant, or None.
+
+    taggit made those slugs from the name, keeping its letters, as the data migration
+    found them; a transliterated name with a `-2`... suffix is where the tag is now.
+    """
+    base = ascii_slugify(old_slug, max_length=100, fallback=TAG_FALLBACK_SLUG)
+    candidates = [
+        tag
+        for tag in Tag.objects.filter(slug__startswith=base).order_by("pk")
+        if tag.slug == base or re.fullmatch(rf"{re.escape(base)}-[0-9]+", tag.slug)
+    ]
+    for tag in candidates:
+        if slugify(tag.name, allow_unicode=True) == old_slug:
+            return tag
+    return next((tag for tag in candidates if tag.slug == base), None)

@@ -2,7 +2,7 @@
 much of each article a page loads."""
 
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
@@ -43,6 +43,18 @@ class ArticleQuerySet(models.QuerySet):
         """What a staff member may open in the desk (see articles.visibility)."""
         scope = visibility.staff_scope(user)
         return self if scope is None else self.filter(scope).distinct()
+
+    def with_return_note(self):
+        """`return_note`: the editor's note while a return is the article's latest step.
+
+        Submitting again (or any later step) makes it history, and the annotation empty.
+        """
+        transitions = self.model._meta.get_field("transitions").related_model.objects
+        latest = (
+            transitions.filter(article=OuterRef("article")).order_by("-at", "-id").values("pk")[:1]
+        )
+        returns = transitions.returns().filter(article=OuterRef("pk"), pk=Subquery(latest))
+        return self.annotate(return_note=Subquery(returns.values("note")[:1]))
 
     def carried_tags(self):
         """The tags these articles carry: a tag only other articles carry stays unknown."""

@@ -6,19 +6,19 @@ from django.utils.text import slugify
 FALLBACK_SLUG = "article"
 
 
-def ascii_slugify(text, max_length=80):
+def ascii_slugify(text, max_length=80, fallback=FALLBACK_SLUG):
     """Transliterate to ASCII before slugifying: Django's slugify alone drops `ł`."""
     slug = slugify(anyascii(text or ""))[:max_length].strip("-")
-    return slug or FALLBACK_SLUG[:max_length]
+    return slug or fallback[:max_length]
 
 
-def unique_slug(model, text, *, max_length=80, exclude_pk=None):
+def unique_slug(model, text, *, max_length=80, exclude_pk=None, fallback=FALLBACK_SLUG):
     """A slug for `text` not yet used by `model`, with `-2`, `-3`... on a collision.
 
     The likely candidates are looked up by exact value, which the slug's unique index
     serves; a prefix scan would not be on SQLite, and imports would slow as articles pile up.
     """
-    base = ascii_slugify(text, max_length=max_length)
+    base = ascii_slugify(text, max_length=max_length, fallback=fallback)
     counter = 1
     while True:
         candidates = [_numbered(base, n, max_length) for n in range(counter, counter + 20)]

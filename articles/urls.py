@@ -50,6 +50,7 @@ urlpatterns = [
         name="photo-credentials",
     ),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("tags/<str:slug>/", views.old_tag_address, {"url_name": "articles:tag-detail"}),
     path("authors/<username:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),
     path("feeds/atom/", feeds.AtomArticleFeed.as_view(), name="site-feed-atom"),
@@ -61,6 +62,14 @@ urlpatterns = [
     ),
     path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed.as_view(), name="tag-feed-rss"),
     path("feeds/tags/<slug:slug>/atom/", feeds.AtomTagFeed.as_view(), name="tag-feed-atom"),
+    path(
+        "feeds/tags/<str:slug>/rss/", views.old_tag_address, {"url_name": "articles:tag-feed-rss"}
+    ),
+    path(
+        "feeds/tags/<str:slug>/atom/",
+        views.old_tag_address,
+        {"url_name": "articles:tag-feed-atom"},
+    ),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path(
         "<slug:section>/<int:pk>-<slug:slug>/",

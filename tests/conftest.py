@@ -70,11 +70,12 @@ def wire_article(politics):
     return article
 
 
-# The migrations that make the roles and grant them permissions, in order.
+# The migrations that give the roles their permissions, and the function each runs.
 ROLE_MIGRATIONS = [
-    "0003_create_journalists_and_editors_groups",
-    "0017_grant_fronts_and_banner_permissions",
-    "0019_grant_live_entry_permissions",
+    ("0003_create_journalists_and_editors_groups", "create_groups"),
+    ("0017_grant_fronts_and_banner_permissions", "grant"),
+    ("0019_grant_live_entry_permissions", "grant"),
+    ("0023_give_editors_the_wire_desk", "grant_wire_desk"),
 ]
 
 
@@ -90,9 +91,8 @@ def ensure_newsroom_groups():
     if Group.objects.filter(name__in=["Journalists", "Editors"]).count() == 2:
         return
     executor = MigrationExecutor(connection)
-    for name, function in zip(ROLE_MIGRATIONS, ["create_groups", "grant", "grant"], strict=True):
-        migration = ("articles", name)
-        state = executor.loader.project_state(migration, at_end=True)
+    for name, function in ROLE_MIGRATIONS:
+        state = executor.loader.project_state(("articles", name), at_end=True)
         module = importlib.import_module("articles.migrations." + name)
         getattr(module, function)(state.apps, None)
 

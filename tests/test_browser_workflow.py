@@ -69,6 +69,7 @@ def test_journalist_and_editor_take_an_article_from_draft_to_readers(
 
     open_article(desk, live_server, article)
     expect(desk.locator(".field-state")).to_contain_text("Returned to author")
+    expect(desk.locator(".return-note")).to_contain_text("Say which council, please.")
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
     expect(desk.locator("table.transitions")).to_contain_text("Say which council, please.")
     open_article(desk, live_server, article)

@@ -34,7 +34,7 @@ def test_demo_loads_a_newsroom_and_a_second_run_duplicates_nothing(settings, med
     assert counts() == first
     assert sorted(media_root.rglob("*")) == files
     sections, sources, articles, photos = first
-    assert sections == 8
+    assert sections == 9
     assert 35 <= articles <= 45
     assert photos > 0
     assert list(Section.objects.for_readers().values_list("name", flat=True)) == [
@@ -46,6 +46,7 @@ def test_demo_loads_a_newsroom_and_a_second_run_duplicates_nothing(settings, med
         "Science",
         "Opinion",
         "Technology",
+        "Łódź i region",
     ]
     assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
 
@@ -69,7 +70,9 @@ def test_demo_politics_article_is_the_modelled_wire_page(client, settings):
 def test_demo_creates_no_login_when_debug_is_off(settings):
     settings.DEBUG = False
     output = load_demo()
-    assert not get_user_model().objects.exists()
+    users = get_user_model().objects.all()
+    # The staff writers have author pages, not logins.
+    assert not any(user.has_usable_password() or user.is_staff for user in users)
     assert "No demo login was created because DEBUG is off." in output
 
 
@@ -80,3 +83,39 @@ def test_dry_run_writes_nothing(settings, media_root):
     assert not get_user_model().objects.exists()
     assert not media_root.exists() or not any(media_root.rglob("*.jpg"))
     assert "Dry run" in output
+
+
+def test_demo_bylines_and_authors_agree(client, settings):
+    settings.DEBUG = True
+    load_demo()
+    assert client.get("/authors/admin/").status_code == 404
+    marta = get_user_model().objects.get(username="marta-lis")
+    assert marta.get_full_name() == "Marta Lis"
+    hers = Article.objects.filter(authors=marta)
+    assert hers.exists()
+    assert set(hers.values_list("byline", flat=True)) == {"By Marta Lis"}
+    assert client.get("/authors/marta-lis/").status_code == 200
+    # Agency copy names no one with an account: no author page claims it.
+    agency = Article.objects.get(headline="Łódź council approves tram line to new rail hub")
+    assert agency.byline == "By Ewa Janik, PAP"
+    assert not agency.authors.exists()
+
+
+def test_a_demo_byline_links_to_the_writers_author_page(client, settings):
+    settings.DEBUG = True
+    load_demo()
+    article = Article.objects.filter(byline="By Julia Sokół").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="byline">By <a href="/authors/julia-sokol/">Julia Sokół</a></span>' in html
+
+
+def test_running_the_demo_again_fixes_the_authors_an_older_demo_gave_everything(settings):
+    settings.DEBUG = True
+    load_demo()
+    admin = get_user_model().objects.get(username="admin")
+    for article in Article.objects.published():  # as the demo loaded them before
+        article.authors.set([admin])
+    load_demo()
+    assert not Article.objects.filter(authors=admin).exists()
+    for article in Article.objects.filter(byline="By Marta Lis"):
+        assert [a.username for a in article.authors.all()] == ["marta-lis"]

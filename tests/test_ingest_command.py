@@ -99,3 +99,32 @@ def test_a_rendition_outside_the_item_folder_is_never_read(tmp_path):
     (inside / "pic.json").write_text(json.dumps(picture))
     ingest(inside)
     assert not Photo.objects.get().image
+
+
+REFERENCES_ONLY = """<?xml version="1.0" encoding="UTF-8"?>
+<packageItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:pap:pkg:refs"
+    version="1" standard="NewsML-G2" standardversion="2.35">
+  <itemMeta><itemClass qcode="ninat:composite"/><provider qcode="nprov:PAP"/>
+    <versionCreated>2026-11-27T10:00:00Z</versionCreated></itemMeta>
+  <groupSet root="G1"><group id="G1" role="group:main">
+    <itemRef residref="urn:pap:text:1"/><itemRef residref="urn:pap:pic:1"/>
+  </group></groupSet>
+</packageItem>"""
+
+
+def test_a_package_of_references_only_is_reported_not_treated_as_no_file(tmp_path):
+    package = tmp_path / "package.xml"
+    package.write_text(REFERENCES_ONLY)
+    out, err = ingest(package)
+    assert f"skipped: {package} [urn:pap:pkg:refs]: " in out
+    assert "2 items are only referenced (itemRef), none inline" in out
+    assert out.strip().endswith("1 skipped")
+    assert err == ""
+    assert not WireItem.objects.exists()
+
+
+def test_an_empty_ninjs_list_is_reported_as_a_file_with_nothing_to_import(tmp_path):
+    (tmp_path / "empty.json").write_text("[]")
+    out, _ = ingest(tmp_path / "empty.json")
+    assert "empty.json: the file holds no items" in out
+    assert out.strip().endswith("1 skipped")

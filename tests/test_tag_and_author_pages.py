@@ -126,3 +126,22 @@ def test_tag_and_author_pages_queries_do_not_grow_with_articles(
         assert client.get("/tags/budget/").status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get("/authors/anna/").status_code == 200
+
+
+def test_a_byline_naming_an_author_links_to_their_page(client, politics):
+    anna = UserFactory(username="anna.nowak", first_name="Anna", last_name="Nowak")
+    article = ArticleFactory(section=politics, byline="By Anna Nowak and <b>Staff</b>")
+    article.authors.add(anna)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<span class="byline">By <a href="/authors/anna.nowak/">Anna Nowak</a> and '
+        "&lt;b&gt;Staff&lt;/b&gt;</span>"
+    ) in html
+
+
+def test_a_byline_naming_no_author_stays_plain_text(client, politics):
+    anna = UserFactory(username="anna.nowak", first_name="Anna", last_name="Nowak")
+    article = ArticleFactory(section=politics, byline="By Ewa Janik, PAP")
+    article.authors.add(anna)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="byline">By Ewa Janik, PAP</span>' in html

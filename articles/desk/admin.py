@@ -58,7 +58,7 @@ class ArticleSourceInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleSourceInline]
-    list_display = ["headline", "thumbnail", "section", "state", "byline", "publish_at"]
+    list_display = ["headline", "thumbnail", "section", "state_and_note", "byline", "publish_at"]
     list_filter = ["status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
     search_fields = ["headline", "standfirst", "byline", "slug"]
@@ -108,6 +108,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def state(self, article):
         return article.workflow_state.label
 
+    @admin.display(description="state", ordering="status")
+    def state_and_note(self, article):
+        """In the list, a returned article's state comes with the editor's note."""
+        note = getattr(article, "return_note", None)
+        if not note:
+            return self.state(article)
+        return format_html(
+            '{}<div class="return-note"><strong>Editor\'s note:</strong> {}</div>',
+            self.state(article),
+            note,
+        )
+
     # Who sees and changes what: the workflow's rules, enforced on every admin path.
 
     def get_queryset(self, request):
@@ -116,6 +128,7 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .not_in_trash()
             .visible_to(request.user)
+            .with_return_note()
             .prefetch_related("photo__renditions")
         )
 
@@ -212,6 +225,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = workflow.available_actions(request.user, obj)
         context["is_editor"] = workflow.is_editor(request.user)
+        context["return_step"] = obj.return_step() if obj else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Saving goes through the workflow.

@@ -1,8 +1,12 @@
 """The desk's records of an article: revisions, workflow transitions and corrections."""
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -90,6 +94,22 @@ class PreviewLink(models.Model):
         return "Expired" if self.expires_at <= timezone.now() else "Working"
 
 
+# An editor's "Return to author": of a new article, or of changes to a live one.
+RETURN_STEPS = frozenset(
+    {
+        (WorkflowState.IN_REVIEW, WorkflowState.RETURNED),
+        (WorkflowState.CHANGES_IN_REVIEW, WorkflowState.CHANGES_PENDING),
+    }
+)
+
+
+class TransitionQuerySet(models.QuerySet):
+    def returns(self):
+        return self.filter(
+            reduce(operator.or_, (Q(from_state=a, to_state=b) for a, b in RETURN_STEPS))
+        )
+
+
 class Transition(models.Model):
     """One step of the workflow: who moved the article, when, from what to what, and why."""
 
@@ -117,12 +137,18 @@ class Transition(models.Model):
         "anyway.",
     )
 
+    objects = TransitionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["article", "-at"], name="transition_article_idx")]
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+    @property
+    def is_return(self):
+        return (self.from_state, self.to_state) in RETURN_STEPS
 
 
 class Correction(models.Model):

@@ -18,6 +18,8 @@ SECTIONS = [
         "Gadgets, software, the internet and the firms that build them.",
         (60, 70, 170),
     ),
+    # Polish letters in a section's name: its address is transliterated (/lodz-i-region/).
+    ("Łódź i region", "Wiadomości z Łodzi i województwa łódzkiego.", (170, 60, 60)),
 ]
 
 # (name, url): the url may be blank.
@@ -28,6 +30,21 @@ SOURCES = [
     ("EPA", "https://www.epa.eu"),
     ("Associated Press", "https://apnews.com"),
     ("AFP", ""),
+    ("Kurier Śródmiejski", ""),
+]
+
+# Staff writers: each gets an account (no login) and an author page, and is credited on the
+# articles whose byline names them. Agency reporters ("By Ewa Janik, PAP") have neither.
+WRITERS = [
+    "Adam Kruk",
+    "Helena Brandt",
+    "Julia Sokół",
+    "Kamil Rudnik",
+    "Marta Lis",
+    "Michał Baran",
+    "Paweł Górecki",
+    "Tomasz Wrona",
+    "Łukasz Żmuda",
 ]
 
 # `hours_ago` pins an article's age; without it the command spreads articles over ~30 days.
@@ -957,6 +974,99 @@ ARTICLES = [
             "> Fraudsters have learned to intercept text messages. They cannot intercept a "
             "fingerprint.",
             "Customers without smartphones will still be able to use card readers.",
+        ],
+    },
+    # Łódź i region: Polish letters in the section, tags, source and byline.
+    {
+        "headline": "Księży Młyn lofts open to first tenants",
+        "section": "lodz-i-region",
+        "hours_ago": 30,
+        "standfirst": "The restored mill workers' houses in Łódź welcome their first "
+        "residents after four years of building work.",
+        "byline": "By Łukasz Żmuda",
+        "tags": ["Łódź", "Księży Młyn", "mieszkania"],
+        "sources": ["Kurier Śródmiejski", "PAP"],
+        "photo": {
+            "credit": "Kurier Śródmiejski/Łukasz Żmuda",
+            "caption": "Odnowione domy robotnicze na Księżym Młynie",
+            "alt_text": "A row of red-brick terraced houses with new windows on a cobbled street.",
+            "provider": "Kurier Śródmiejski",
+        },
+        "body": [
+            "The first tenants moved into the restored workers' houses of Księży Młyn on "
+            "Monday, four years after building work began.",
+            "> Żyjemy w historii, ale z ogrzewaniem podłogowym.",
+            "That was how one new resident, a teacher, described her flat.",
+        ],
+    },
+    {
+        "headline": "Żeglarze z Sulejowa otwierają sezon",
+        "section": "lodz-i-region",
+        "hours_ago": 55,
+        "standfirst": "Sailors on the Sulejów reservoir launched their boats for the season "
+        "despite a cold start to spring.",
+        "byline": "By Łukasz Żmuda",
+        "tags": ["żeglarstwo", "Sulejów", "Łódź"],
+        "sources": ["Kurier Śródmiejski"],
+        "body": [
+            "More than forty boats took to the water on Saturday for the opening of the "
+            "sailing season on the Sulejów reservoir.",
+            "Organisers said the number of young sailors had doubled in two years.",
+        ],
+    },
+]
+
+# Wire copy as an agency sends it: a text item whose picture comes as the agency's URL
+# only, and a stand-alone picture the same way. Both land in the Wire inbox as drafts
+# and photos without an image file yet.
+WIRE_ITEMS = [
+    {
+        "uri": "urn:newsroom-demo:text:sejm-komisja",
+        "type": "text",
+        "version": "1",
+        "versioncreated": "2026-11-27T08:00:00Z",
+        "language": "pl",
+        "headlines": [{"role": "main", "value": "Komisja sejmowa odkłada głosowanie"}],
+        "descriptions": [{"role": "summary", "value": "Posłowie wrócą do projektu w piątek."}],
+        "bodies": [
+            {
+                "role": "html",
+                "contenttype": "text/html",
+                "value": "<p>Głosowanie przełożono na piątek.</p>",
+            }
+        ],
+        "by": "Ewa Janik, PAP",
+        "copyrightholder": "PAP",
+        "subjects": [{"name": "Sejm"}, {"name": "Głosowania"}],
+        "associations": [
+            {
+                "uri": "urn:newsroom-demo:picture:komisja",
+                "type": "picture",
+                "version": "1",
+                "headlines": [{"role": "main", "value": "Posiedzenie komisji"}],
+                "descriptions": [{"role": "caption", "value": "Posłowie na sali komisji"}],
+                "renditions": [
+                    {
+                        "href": "https://images.pap.example/komisja.jpg",
+                        "contenttype": "image/jpeg",
+                        "width": 1600,
+                        "height": 900,
+                    }
+                ],
+            }
+        ],
+    },
+    {
+        "uri": "urn:newsroom-demo:picture:zlobek",
+        "type": "picture",
+        "version": "1",
+        "versioncreated": "2026-11-27T09:00:00Z",
+        "by": "Łukasz Żmuda",
+        "copyrightholder": "PAP",
+        "headlines": [{"role": "main", "value": "Nowy żłobek w Zgierzu"}],
+        "descriptions": [{"role": "caption", "value": "Dzieci w nowym żłobku w Zgierzu"}],
+        "renditions": [
+            {"href": "https://images.pap.example/zlobek.jpg", "contenttype": "image/jpeg"}
         ],
     },
 ]

@@ -26,7 +26,17 @@ PREVIEW_WIDTH = 480
 
 def photo_image(photo, width, crop=renditions.CARD.crop, attrs=""):
     """A rendition, never the original: the admin shows what readers get."""
-    rendition = renditions.smallest(photo, crop=crop, at_least=width) if photo else None
+    if photo is None:
+        return "—"
+    if not photo.image:
+        # A wire picture known only by the agency's URL: nothing to show until it arrives.
+        return format_html(
+            '<span class="no-image-yet" style="display: inline-block; min-width: {}px; '
+            'padding: 0.5em; border: 1px dashed currentColor; text-align: center;">'
+            "No image yet</span>",
+            min(width, THUMBNAIL_WIDTH),
+        )
+    rendition = renditions.smallest(photo, crop=crop, at_least=width)
     if rendition is None:
         return "—"
     return format_html(

@@ -104,6 +104,14 @@ class Photo(models.Model):
         db_index=True,
         help_text="sha256 of the uploaded file: the same file uploaded twice is found.",
     )
+    wire_guid = models.CharField(
+        "agency GUID",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The agency's identifier of a wire picture: the same picture arriving alone "
+        "and inside a text item is one photo.",
+    )
     usage_terms = models.TextField(
         "usage terms",
         blank=True,
@@ -175,6 +183,7 @@ class Photo(models.Model):
                 name="photo_credentials_state_valid",
             ),
         ]
+        indexes = [models.Index(fields=["wire_guid"], name="photo_wire_guid_idx")]
 
     def __str__(self):
         label = self.caption or self.credit or self.image.name

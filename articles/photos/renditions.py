@@ -73,6 +73,8 @@ def remember(photo, renditions):
 
 def renditions_for(photo):
     """Current renditions, made now if missing (then reused: nothing is encoded twice)."""
+    if not photo.image:
+        return []  # A wire picture whose file has not arrived: nothing to render from.
     key = rendition_key(photo)
     renditions = current_renditions(photo)
     if renditions:

@@ -1,28 +1,36 @@
 """Full-text search over published articles, behind one function for both databases.
 
 PostgreSQL keeps a weighted `tsvector` on each article (GIN-indexed) under the `newsroom`
-text search configuration, which folds accents with `unaccent`. SQLite keeps the same four
-weighted fields in an FTS5 table, transliterated to ASCII with anyascii (FTS5 alone does not
-fold letters such as `ł`). Both are brought up to date synchronously on every save and tag
-change, inside the same transaction, so search never sees a state the database does not.
+text search configuration, which folds accents with `unaccent` and stems English words with
+Snowball. SQLite keeps the same four weighted fields in an FTS5 table, transliterated to
+ASCII with anyascii (FTS5 alone does not fold letters such as `ł`) and stemmed here with the
+same Snowball algorithm (FTS5's porter tokenizer is the older Porter, which conflates other
+forms: "news" with "new"). Neither drops stop words. Both are brought up to date
+synchronously on every save and tag change, inside the same transaction, so search never
+sees a state the database does not.
 
 Queries are cut into words on both databases, so quotes, operators, `%` and emoji never
 reach a query parser and both databases find the same articles.
+
+Ranking: articles with every searched word in the headline first, then those with some,
+then by strength weighed by age (a match loses half its weight in RECENCY_HALF_LIFE_DAYS),
+so among matches of similar strength the recent one wins.
 """
 
 import html
 import re
 from collections.abc import Sequence
-from functools import reduce
-from operator import or_
+from datetime import UTC
 
+import snowballstemmer
 from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Value, When
-from django.db.models.lookups import GreaterThan
+from django.db.models import Case, DurationField, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models.functions import Extract
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
@@ -35,11 +43,18 @@ MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 SNIPPET_WORDS = 30
 WORD = re.compile(r"\w+")
+RECENCY_HALF_LIFE_DAYS = 30
+STEMMER = snowballstemmer.stemmer("english")
 
 
 def fold(word):
-    """A word as both databases index it: transliterated to ASCII, lower case."""
+    """A word transliterated to ASCII, lower case."""
     return anyascii(word).lower()
+
+
+def stems(text):
+    """The words of `text` as both databases index them: folded, then stemmed."""
+    return STEMMER.stemWords(WORD.findall(fold(text)))
 
 
 def query_terms(query):
@@ -52,8 +67,8 @@ def plain_text(body_html):
 
 
 def search_articles(query):
-    """Published articles matching every word of `query`: headline matches first, then by
-    relevance, then newest first. Each carries `rank` and `headline_hit`.
+    """Published articles matching any form of every word of `query`, ranked as the module
+    says. Each carries `rank` and `headline_level` (2: every word in the headline, 1: some).
 
     A queryset on PostgreSQL; on SQLite a SearchResults sequence. Both count, slice and
     iterate, which is all a Paginator and a template need.
@@ -64,27 +79,39 @@ def search_articles(query):
         return articles.none()
     if connection.vendor == "postgresql":
         return _postgresql_matches(articles, terms).order_by(
-            "-headline_hit", "-rank", "-publish_at", "-id"
+            "-headline_level", "-score", "-publish_at", "-id"
         )
     return SearchResults(_sqlite_ranked(terms))
 
 
 def _postgresql_matches(articles, terms):
     query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
-    any_term = reduce(
-        or_, (SearchQuery(term, config=CONFIG, search_type="plain") for term in terms)
-    )
-    # ts_rank weights are ordered D, C, B, A: above zero only when a word is in the headline.
-    headline_rank = SearchRank(F("search_vector"), any_term, weights=[0, 0, 0, 1])
+
+    def in_headline(operator):
+        # `word:A` matches the word only where it has weight A, the headline's. The terms
+        # are \w+ words, which hold none of to_tsquery's operators.
+        raw = f" {operator} ".join(f"{term}:A" for term in terms)
+        return Q(search_vector=SearchQuery(raw, config=CONFIG, search_type="raw"))
+
+    age = ExpressionWrapper(Value(timezone.now()) - F("publish_at"), output_field=DurationField())
+    age_days = Extract(age, "epoch") / 86400.0
     return articles.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query),
-        headline_hit=Case(When(GreaterThan(headline_rank, 0), then=Value(1)), default=Value(0)),
+        headline_level=Case(
+            When(in_headline("&"), then=Value(2)),
+            When(in_headline("|"), then=Value(1)),
+            default=Value(0),
+        ),
+        score=ExpressionWrapper(
+            F("rank") / (1.0 + age_days / RECENCY_HALF_LIFE_DAYS), output_field=FloatField()
+        ),
     )
 
 
-def _fts_query(terms):
-    # Each word becomes a quoted FTS5 string: nothing a reader types is read as syntax.
-    return " ".join('"{}"'.format(fold(term).replace('"', '""')) for term in terms)
+def _fts_query(terms, column=""):
+    # Each stem becomes a quoted FTS5 string: nothing a reader types is read as syntax.
+    words = " ".join('"{}"'.format(stem.replace('"', '""')) for t in terms for stem in stems(t))
+    return f"{column} : ({words})" if column else words
 
 
 SQLITE_RANKED_SQL = (
@@ -94,11 +121,17 @@ SQLITE_RANKED_SQL = (
     # highlight() marks the searched words it finds in column 0, the headline.
     " instr(highlight(article_fts, 0, char(1), char(2)), char(1)) > 0 AS headline_hit"
     " FROM article_fts WHERE article_fts MATCH %s"
-    ") SELECT hit.id, hit.rank, hit.headline_hit"
+    "), whole_headline AS MATERIALIZED ("
+    " SELECT rowid AS id FROM article_fts WHERE article_fts MATCH %s"
+    "), ranked AS ("
+    " SELECT hit.id, hit.rank,"
+    " hit.headline_hit + (hit.id IN (SELECT id FROM whole_headline)) AS headline_level,"
+    " hit.rank / (1.0 + (julianday(%s) - julianday(articles_article.publish_at)) / %s)"
+    " AS score, articles_article.publish_at"
     " FROM hit JOIN articles_article ON articles_article.id = hit.id"
     " WHERE hit.id IN (PUBLISHED_IDS)"
-    " ORDER BY hit.headline_hit DESC, hit.rank DESC,"
-    " articles_article.publish_at DESC, articles_article.id DESC"
+    ") SELECT id, rank, headline_level FROM ranked"
+    " ORDER BY headline_level DESC, score DESC, publish_at DESC, id DESC"
 )
 
 
@@ -114,7 +147,14 @@ def sqlite_ranked_sql(terms):
     )
     # The ORM's own SQL for published() goes in; every value stays a parameter.
     sql = SQLITE_RANKED_SQL.replace("PUBLISHED_IDS", published_sql)
-    return sql, [_fts_query(terms), *published_params]
+    now = timezone.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return sql, [
+        _fts_query(terms),
+        _fts_query(terms, column="headline"),
+        now,
+        RECENCY_HALF_LIFE_DAYS,
+        *published_params,
+    ]
 
 
 def _sqlite_ranked(terms):
@@ -128,7 +168,7 @@ class SearchResults(Sequence):
     asked for are fetched, with the listing's eager loading."""
 
     def __init__(self, ranked):
-        self.ranked = ranked  # (article id, rank, headline hit), best first
+        self.ranked = ranked  # (article id, rank, headline level), best first
 
     def __len__(self):
         return len(self.ranked)
@@ -145,33 +185,37 @@ class SearchResults(Sequence):
         rows = self.ranked[index]
         found = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
         page = []
-        for article_id, rank, headline_hit in rows:
+        for article_id, rank, headline_level in rows:
             if article_id in found:
                 article = found[article_id]
-                article.rank, article.headline_hit = rank, bool(headline_hit)
+                article.rank, article.headline_level = rank, headline_level
                 page.append(article)
         return page
 
 
 def highlight(text, query):
     """About SNIPPET_WORDS words of `text` around the first match, matches in <mark>."""
-    wanted = {fold(term) for term in query_terms(query)}
+    wanted = {stem for term in query_terms(query) for stem in stems(term)}
     words = list(WORD.finditer(text))
     if not words:
         return ""
-    hits = [i for i, word in enumerate(words) if fold(word.group()) in wanted]
+    hits = [i for i, word in enumerate(words) if matches(word.group(), wanted)]
     first = max(hits[0] - SNIPPET_WORDS // 4, 0) if hits else 0
     window = words[first : first + SNIPPET_WORDS]
     pieces = ["… " if first else ""]
     position = window[0].start()
     for word in window:
         pieces.append(escape(text[position : word.start()]))
-        marked = fold(word.group()) in wanted
+        marked = matches(word.group(), wanted)
         pieces.append(f"<mark>{escape(word.group())}</mark>" if marked else escape(word.group()))
         position = word.end()
     if first + SNIPPET_WORDS < len(words):
         pieces.append(" …")
     return mark_safe("".join(pieces))  # noqa: S308 (every piece of the reader's text is escaped)
+
+
+def matches(word, wanted):
+    return any(stem in wanted for stem in stems(word))
 
 
 def add_snippets(articles, query):
@@ -201,7 +245,7 @@ def index_article(article):
             cursor.execute(
                 "INSERT INTO article_fts (rowid, headline, standfirst, byline_tags, body)"
                 " VALUES (%s, %s, %s, %s, %s)",
-                [article.pk, *(" ".join(fold(w) for w in WORD.findall(f)) for f in fields)],
+                [article.pk, *(" ".join(stems(field)) for field in fields)],
             )
 
 

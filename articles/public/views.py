@@ -7,10 +7,11 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ..live.views import coverage_context
-from ..models import Article, FrontSlot, Photo, Section
+from ..models import Article, FrontSlot, Photo, Section, tag_by_old_slug
 from ..photos import renditions
 from . import seo
 from .search import add_snippets, search_articles
@@ -140,6 +141,14 @@ class TagDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def old_tag_address(request, slug, url_name):
+    """Tag addresses with Polish letters, from before tag slugs were ASCII, moved for good."""
+    tag = tag_by_old_slug(slug)
+    if tag is None:
+        raise Http404("No tag has this address.")
+    return redirect(reverse(url_name, kwargs={"slug": tag.slug}), permanent=True)
 
 
 class AuthorDetailView(ArticleListView):

@@ -1,8 +1,9 @@
 """The wire desk's importers: one module per format, one entry point for files and uploads.
 
 `ingest_paths` serves `manage.py ingest`; `ingest_upload` serves the admin's upload page.
-Both report one Outcome per item: imported, updated, flagged update, unchanged or failed
-(with file, item and reason), and a broken item never stops the rest of the batch.
+Both report one Outcome per item: imported, updated, flagged update, unchanged, skipped
+(nothing inline to import) or failed (with file, item and reason), and a broken item never
+stops the rest of the batch.
 """
 
 import logging
@@ -58,7 +59,9 @@ def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
         # A parser bug hostile input found fails this file alone; the batch goes on.
         logger.exception("Wire file %s could not be parsed", name)
         return [Outcome(Outcome.FAILED, name, "", f"could not be read ({type(error).__name__})")]
-    return store_items(items, file_label=name, dry_run=dry_run, run=run)
+    outcomes = store_items(items, file_label=name, dry_run=dry_run, run=run)
+    # A file that parsed but held nothing is reported too: it was found, and read.
+    return outcomes or [Outcome(Outcome.SKIPPED, name, "", "the file holds no items")]
 
 
 def ingest_file(path, *, dry_run=False, run=None):

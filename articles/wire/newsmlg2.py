@@ -16,6 +16,7 @@ from defusedxml.ElementTree import fromstring
 
 from .parsed import (
     ItemError,
+    NothingToImport,
     ParsedItem,
     Subject,
     clean_text,
@@ -89,6 +90,9 @@ def parse(data, *, base_dir=None):
     attached = set()
     for package in packages:
         refs = [ref.get("residref") for ref in package.iter("itemRef") if ref.get("residref")]
+        if not any(r in parsed for r in refs):
+            yield package.get("guid") or "packageItem", NothingToImport(_references_only(refs))
+            continue
         texts = [parsed[r] for r in refs if r in parsed and parsed[r].kind == "text"]
         pictures = [parsed[r] for r in refs if r in parsed and parsed[r].kind == "picture"]
         for text in texts[:1]:
@@ -103,6 +107,16 @@ def parse(data, *, base_dir=None):
         # A picture that illustrates a text in this message arrives with it.
         if guid not in attached:
             yield guid, item
+
+
+def _references_only(refs):
+    if not refs:
+        return "the package refers to no items"
+    items = "1 item is" if len(refs) == 1 else f"{len(refs)} items are"
+    return (
+        f"its {items} only referenced (itemRef), none inline: "
+        "import them from the agency's files for those items"
+    )
 
 
 def _text(element, path):

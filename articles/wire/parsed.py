@@ -19,6 +19,10 @@ class ItemError(ValueError):
     """An item that cannot be imported; the message says why, for the desk to read."""
 
 
+class NothingToImport(ValueError):
+    """A sound file or package that carries nothing to import inline; the message says why."""
+
+
 @dataclass
 class Subject:
     code: str = ""

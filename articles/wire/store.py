@@ -21,7 +21,7 @@ from ..models import Article, Photo, Section, SectionRule, Source, WireItem
 from ..photos.uploads import check_upload, make_renditions_after_commit
 from ..sanitize import sanitize_html
 from . import pictures
-from .parsed import ItemError, clean_text
+from .parsed import ItemError, NothingToImport, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class Outcome:
     UPDATED = "updated"
     FLAGGED = "flagged update"
     UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
     FAILED = "failed"
 
     status: str
@@ -199,10 +200,16 @@ def _attach_image(photo, picture, *, run):
         run.written.append((photo.image.storage, photo.image.name))
 
 
+def known_picture(guid):
+    """The Photo an agency picture became, whether it came alone or inside a text item."""
+    return Photo.objects.filter(wire_guid=guid).order_by("pk").first()
+
+
 def _save_photo(picture, provider, photo=None, *, run):
     photo = photo or Photo(uploaded_by=run.user)
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
+    photo.wire_guid = picture.guid
     _attach_image(photo, picture, run=run)
     photo.save()
     if photo.image and not run.dry_run:
@@ -234,13 +241,8 @@ def _write_article(article, item, provider, section, *, run):
         article.source_links.get_or_create(source=provider, defaults={"position": 1})
     if item.pictures:
         picture = item.pictures[0]
-        # The same picture may have arrived on its own: reuse its Photo.
-        known = (
-            WireItem.objects.filter(guid=picture.guid, photo__isnull=False)
-            .values_list("photo", flat=True)
-            .first()
-        )
-        photo = article.photo or (Photo.objects.get(pk=known) if known else None)
+        # The same picture may have arrived on its own, or in another text item.
+        photo = article.photo or known_picture(picture.guid)
         article.photo = _save_photo(picture, provider, photo, run=run)
         article.save(update_fields=["photo", "updated_at"])
     return article
@@ -303,8 +305,13 @@ def store_item(item, *, run=None):
     same_importer = latest is None or latest.same_importer(run.user, run.via)
 
     if item.kind == "picture":
-        photo = latest.photo if latest else None
-        edited = photo is not None and photo_fingerprint(photo) != latest.photo_fingerprint
+        # Alone for the first time, it may have come inside a text item before.
+        photo = latest.photo if latest else known_picture(item.guid)
+        edited = (
+            latest is not None
+            and photo is not None
+            and photo_fingerprint(photo) != latest.photo_fingerprint
+        )
         if photo is not None and (edited or not same_importer):
             record.photo, record.flagged_update = photo, True
             record.save()
@@ -367,6 +374,9 @@ def store_items(parsed, *, file_label, dry_run=False, run=None):
     run = run or ImportRun(dry_run=dry_run)
     outcomes = []
     for label, item in parsed:
+        if isinstance(item, NothingToImport):
+            outcomes.append(Outcome(Outcome.SKIPPED, file_label, label, str(item)))
+            continue
         if isinstance(item, Exception):
             outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(item)))
             continue

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             Outcome.UPDATED: self.style.SUCCESS,
             Outcome.FLAGGED: self.style.WARNING,
             Outcome.UNCHANGED: str,
+            Outcome.SKIPPED: self.style.WARNING,
             Outcome.FAILED: self.style.ERROR,
         }
         counts = Counter()

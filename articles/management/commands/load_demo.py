@@ -1,3 +1,4 @@
+import json
 import zlib
 from collections import Counter
 from datetime import timedelta
@@ -7,22 +8,26 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from articles.management.demo_content import ARTICLES, SECTIONS, SOURCES
+from articles.management.demo_content import ARTICLES, SECTIONS, SOURCES, WIRE_ITEMS, WRITERS
 from articles.models import Article, ArticleSource, Photo, Section, Source
 from articles.photos.uploads import make_renditions_after_commit
 from articles.slugs import ascii_slugify
+from articles.wire.files import ingest_bytes
+from articles.wire.store import Outcome
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 # Demo logins for each role (DEBUG only); the password is the user name.
 DEMO_STAFF = [("journalist", "Journalists", "Jola"), ("editor", "Editors", "Edward")]
 DEMO_PASSWORD = "admin"  # noqa: S105 (demo login, created only with DEBUG on)
 PHOTO_SIZE = (1600, 900)
+# Articles without a pinned age are spread over this many slots, whatever their number.
+SPREAD_SLOTS = 40
 
 
 class Command(BaseCommand):
@@ -102,11 +107,43 @@ class Command(BaseCommand):
         for name, url in SOURCES:
             sources[name], created = Source.objects.get_or_create(name=name, defaults={"url": url})
             self.count("sources", created, f"source {name}")
+        self.writers = self.load_writers()
         now = timezone.now()
         for index, data in enumerate(ARTICLES):
             # Stride 7 (coprime with 40) interleaves sections over ~30 days, same each run.
-            hours_ago = data.get("hours_ago", 5 + (index * 7 % len(ARTICLES)) * 17)
+            hours_ago = data.get("hours_ago", 5 + (index * 7 % SPREAD_SLOTS) * 17)
             self.load_article(data, now - timedelta(hours=hours_ago), sections, sources, admin)
+        self.load_wire()
+
+    def load_wire(self):
+        """Agency copy through the wire desk's own importer: once, then unchanged."""
+        data = json.dumps(WIRE_ITEMS).encode()
+        for outcome in ingest_bytes(data, name="demo-wire.json", dry_run=self.dry_run):
+            if outcome.status == Outcome.FAILED:
+                raise CommandError(f"The demo's wire copy did not import: {outcome}")
+            self.count("wire items", outcome.status == Outcome.IMPORTED, f"wire {outcome.item}")
+
+    def load_writers(self):
+        """The staff writers' accounts, by name: author pages, never logins."""
+        User = get_user_model()
+        writers = {}
+        for name in WRITERS:
+            first_name, last_name = name.split(" ", 1)
+            writer, created = User.objects.get_or_create(
+                username=ascii_slugify(name),
+                defaults={"first_name": first_name, "last_name": last_name},
+            )
+            if created:
+                writer.set_unusable_password()
+                writer.save(update_fields=["password"])
+            writers[name] = writer
+            self.count("writers", created, f"writer {name}")
+        return writers
+
+    def authors_for(self, byline):
+        """The account the byline names, if it names a staff writer; agency copy has none."""
+        writer = self.writers.get(byline.removeprefix("By ").strip())
+        return [writer] if writer else []
 
     def load_article(self, data, publish_at, sections, sources, admin):
         headline = data["headline"]
@@ -114,6 +151,9 @@ class Command(BaseCommand):
         existing = Article.objects.filter(headline=headline).first()
         self.count("articles", existing is None, f"article {headline}")
         if existing:
+            # Older demos credited every article to the admin, whatever its byline said.
+            if admin and list(existing.authors.all()) == [admin]:
+                existing.authors.set(self.authors_for(existing.byline))
             if existing.photo_id:
                 self.count("photos", False, "")
                 if not self.dry_run:
@@ -138,8 +178,7 @@ class Command(BaseCommand):
             ArticleSource(article=article, source=sources[name], position=position)
             for position, name in enumerate(data["sources"], start=1)
         )
-        if admin:
-            article.authors.set([admin])
+        article.authors.set(self.authors_for(data["byline"]))
         # Backdate past auto_now/auto_now_add so the page claims no "Updated" it didn't have.
         updated_at = publish_at + timedelta(hours=data.get("updated_after_hours", 0))
         Article.objects.filter(pk=article.pk).update(
