@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
+from js_asset import Media
 from taggit.models import Tag
 
 from . import images, workflow
@@ -46,8 +47,7 @@ def photo_image(photo, width, crop=images.CARD.crop, attrs=""):
     if rendition is None:
         return "—"
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" {}'
-        'style="max-width: 100%; height: auto;">',
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" class="desk-thumbnail" {}>',
         rendition.file.url,
         width,
         round(rendition.height * width / rendition.width),
@@ -489,6 +489,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The body editor's import map is an inline script: it runs with the request's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         context["workflow_buttons"] = workflow_buttons(request.user, obj)
         context["is_editor"] = workflow.is_editor(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
