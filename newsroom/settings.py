@@ -27,6 +27,20 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG")
 
+# Sessions, password reset links and signed preview links are only as safe as this key.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT_CHARACTERS = 10
+
+
+def weak_secret_key(key):
+    """Short, few distinct characters (low entropy), or Django's development placeholder."""
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_DISTINCT_CHARACTERS
+        or key.startswith("django-insecure-")
+    )
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -35,6 +49,13 @@ if not SECRET_KEY:
             "Set DEBUG=1 for local development, or export a long random SECRET_KEY."
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+elif not DEBUG and weak_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG off: use at least {SECRET_KEY_MIN_LENGTH} random "
+        f"characters (at least {SECRET_KEY_MIN_DISTINCT_CHARACTERS} different ones), not a "
+        "'django-insecure-' key. Make one with: python -c \"import secrets; "
+        'print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -154,6 +175,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
+# Staff sessions end after this long without a request (a working day by default); every
+# request moves the end, so nobody is logged out mid-shift.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

@@ -1,0 +1,28 @@
+"""A staff session ends after a working day without activity, and not while someone works."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_idle_staff_session_ends_after_a_working_day(settings, journalist_client):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert journalist_client.get("/admin/").status_code == 200
+    with time_machine.travel(start + timedelta(hours=8, minutes=1), tick=False):
+        response = journalist_client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_journalist_working_all_day_stays_logged_in(journalist_client):
+    start = timezone.now()
+    for hours in (0, 6, 12, 18, 24):
+        with time_machine.travel(start + timedelta(hours=hours), tick=False):
+            response = journalist_client.get("/admin/")
+            assert response.status_code == 200, f"logged out after {hours} h"
