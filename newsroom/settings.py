@@ -62,7 +62,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
 ]
 
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -243,6 +246,10 @@ LOGGING = {
 
 # The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Daily Wire")
+# Two-factor sign-in (django-otp, TOTP): REQUIRE_2FA=1 makes editors and superusers enter a
+# code from an authenticator app; anyone who linked an app is asked for one regardless.
+NEWSROOM_REQUIRE_2FA = env_bool("REQUIRE_2FA")
+OTP_TOTP_ISSUER = NEWSROOM_NAME
 # What search engines and link previews say about the site as a whole.
 NEWSROOM_DESCRIPTION = os.environ.get(
     "NEWSROOM_DESCRIPTION", f"News, analysis and photos from {NEWSROOM_NAME}."

@@ -141,6 +141,7 @@ def desk_pages(newsroom):
         reverse("admin:articles_photo_upload_several"),
         reverse("admin:articles_wireitem_import"),
         reverse("admin:password_change"),
+        reverse("admin:two-factor"),  # linking an authenticator app: a QR code
     ]
 
 
