@@ -25,6 +25,7 @@ from .ingest.feeds import entry_to_draft
 from .models import (
     Article,
     ArticleSource,
+    AuthorProfile,
     FeedEntry,
     Photo,
     Revision,
@@ -819,6 +820,20 @@ class ArticleAdmin(admin.ModelAdmin):
             text=request.POST.get("text", ""),
             corrections=article.corrections.all(),
         )
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    """Author pages come with every account; a superuser may fix a slug by hand."""
+
+    list_display = ["__str__", "slug", "user"]
+    list_select_related = ["user"]
+    search_fields = ["slug", "user__first_name", "user__last_name"]
+    fields = ["user", "slug"]
+    readonly_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(SectionRule)

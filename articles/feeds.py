@@ -85,7 +85,9 @@ class ArticleFeed(Feed):
 
     def items(self, obj=None):
         return (
-            self.articles(obj).for_listing().prefetch_related("tags", "authors")[: self.item_count]
+            self.articles(obj)
+            .for_listing()
+            .prefetch_related("tags", "authors__author_profile")[: self.item_count]
         )
 
     def item_title(self, item):

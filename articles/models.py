@@ -8,6 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -16,7 +18,7 @@ from taggit.managers import TaggableManager
 
 from . import images
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
-from .slugs import unique_slug
+from .slugs import ascii_slugify, unique_slug
 
 # Top-level paths a section slug must not shadow (sections live at /<slug>/).
 RESERVED_SECTION_SLUGS = frozenset(
@@ -228,6 +230,61 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
 
+class AuthorProfile(models.Model):
+    """A staff member's public face: the author page's address, never the login name."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="user",
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=80,
+        unique=True,
+        help_text="The author page's address, /authors/<slug>/, made from the full name. "
+        "Changing it breaks links to the page.",
+    )
+
+    class Meta:
+        verbose_name = "author profile"
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        """The name readers see; a person with none is credited as staff, not by login."""
+        return self.user.get_full_name().strip() or "Staff writer"
+
+    @classmethod
+    def sync(cls, user):
+        """Give `user` an author page; its slug follows the name until they first publish.
+
+        People are often created before their name is typed (the admin's add-user form);
+        once an article of theirs is public, the address stays put.
+        """
+        name = user.get_full_name().strip()
+        profile = cls.objects.filter(user=user).first()
+        if profile is None:
+            return cls.objects.create(user=user, slug=unique_slug(cls, name or "author"))
+        base = ascii_slugify(name)
+        follows_name = profile.slug == base or profile.slug.startswith(f"{base}-")
+        if (
+            name
+            and not follows_name
+            and not Article.objects.published().filter(authors=user).exists()
+        ):
+            profile.slug = unique_slug(cls, name, exclude_pk=profile.pk)
+            profile.save(update_fields=["slug"])
+        return profile
+
+
 class RenditionFormat(models.TextChoices):
     WEBP = "webp", "WebP"
     JPEG = "jpeg", "JPEG"
@@ -333,7 +390,7 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=ArticleSource.objects.select_related("source").order_by("position", "id"),
             ),
             "tags",
-            "authors",
+            "authors__author_profile",
             "corrections",
         )
 
@@ -931,3 +988,11 @@ class FeedEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="author_profile_for_user")
+def keep_author_profile(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Signing in saves last_login; that changes nothing readers see.
+    if raw or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    AuthorProfile.sync(instance)

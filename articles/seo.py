@@ -56,7 +56,7 @@ def byline_names(article):
     the staff authors."""
     if printed_byline(article):
         return [printed_byline(article)]
-    return [author.get_full_name() or author.get_username() for author in article.authors.all()]
+    return [author.author_profile.name for author in article.authors.all()]
 
 
 def json_ld(data):
@@ -92,10 +92,8 @@ def news_article(article, request):
         else [
             {
                 "@type": "Person",
-                "name": author.get_full_name() or author.get_username(),
-                "url": request.build_absolute_uri(
-                    reverse("articles:author-detail", kwargs={"username": author.get_username()})
-                ),
+                "name": author.author_profile.name,
+                "url": request.build_absolute_uri(author.author_profile.get_absolute_url()),
             }
             for author in article.authors.all()
         ]

@@ -27,7 +27,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
-    path("authors/<str:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    # <str:...>: old addresses carry login names, which may hold "." or "@".
+    path("authors/<str:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),
     path("feeds/atom/", feeds.AtomArticleFeed.as_view(), name="site-feed-atom"),
     path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed.as_view(), name="section-feed-rss"),

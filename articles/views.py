@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -12,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import seo
-from .models import Article, Section
+from .models import Article, AuthorProfile, Section
 from .revisions import preview_article
 from .search import add_snippets, search_articles
 from .workflow import revision_from_preview_token
@@ -85,19 +84,40 @@ class TagDetailView(ArticleListView):
 
 
 class AuthorDetailView(ArticleListView):
-    """A journalist's published articles; someone with none published answers 404."""
+    """A journalist's published articles; someone with none published answers 404.
+
+    The address is the author's public slug. Pages used to be at the login name: such an
+    address answers 301 to the slug, for people with something published.
+    """
 
     template_name = "articles/author_detail.html"
     allow_empty = False
 
-    def get_queryset(self):
-        self.author = get_object_or_404(
-            get_user_model(), username=self.kwargs["username"], is_active=True
+    def get(self, request, *args, **kwargs):
+        key = kwargs["slug"]
+        if "\x00" in key:
+            raise Http404
+        self.profile = (
+            AuthorProfile.objects.select_related("user")
+            .filter(slug=key, user__is_active=True)
+            .first()
         )
-        return super().get_queryset().filter(authors=self.author).for_listing()
+        if self.profile is None:
+            old = AuthorProfile.objects.filter(
+                user__username=key,
+                user__is_active=True,
+                user__in=Article.objects.published().values("authors"),
+            ).first()
+            if old is None:
+                raise Http404("No such author.")
+            return redirect(old, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(authors=self.profile.user_id).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        return super().get_context_data(author=self.profile.user, profile=self.profile, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):

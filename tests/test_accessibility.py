@@ -37,7 +37,7 @@ def page_urls(wire_article, world):
         "search with results": "/search/?q=kremlin",
         "search without results": "/search/?q=nothing+like+this",
         "tag page": "/tags/kremlin/",
-        "author page": "/authors/anna/",
+        "author page": "/authors/anna-nowak/",
         "404 page": "/no-such-section/",
     }
 
