@@ -8,4 +8,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that keep the search index current.
-        from . import search  # noqa: F401
+        from .public import search  # noqa: F401

@@ -1,13 +1,14 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import api, feeds, sitemaps, views
+from .desk import views as desk_views
+from .public import api, feeds, sitemaps, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front-page"),
-    path("preview/<str:token>/", views.preview_link, name="preview"),
+    path("preview/<str:token>/", desk_views.preview_link, name="preview"),
     # Before the section catch-all: "api" is a reserved section slug.
     path("api/articles/", api.article_list, name="api-article-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article-detail"),

@@ -26,8 +26,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from articles.ingest import ingest_paths  # noqa: E402
 from articles.models import Article, Photo  # noqa: E402
+from articles.wire.files import ingest_paths  # noqa: E402
 
 PARAGRAPH = (
     "<p>Deputies argued late into the night over the spending plan, the opposition "

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.workflow import is_editor
+from articles.desk.workflow import is_editor
 
 APP_NAME = "Authenticator app"
 

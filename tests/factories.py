@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles import images
 from articles.models import Article, Photo, Section, Source
+from articles.photos import renditions
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -54,7 +54,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def renditions(photo, create, extracted, **kwargs):
         if create and extracted is not False:
-            images.make_renditions(photo)
+            renditions.make_renditions(photo)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

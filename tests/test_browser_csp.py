@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.desk.revisions import record_revision
 from articles.models import Article, FeedEntry, Revision, SectionRule, WireItem
-from articles.revisions import record_revision
 from tests.browser import choose_in_autocomplete, log_in, type_in_body
 from tests.conftest import staff_member
 from tests.factories import ArticleFactory, PhotoFactory, SourceFactory

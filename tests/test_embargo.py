@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article, WorkflowState
 from tests.factories import ArticleFactory
 from tests.test_admin import ADD_ARTICLE, article_form

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.ingest.feeds import FeedError, fetch
 from articles.models import Article, FeedEntry, SectionRule
+from articles.wire.feeds import FeedError, fetch
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db

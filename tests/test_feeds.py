@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles import images
+from articles.photos import renditions
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_feed_item_carries_headline_standfirst_link_dates_author_categories_and_
         assert entry.updated_parsed[:5] == wire_article.updated_at.utctimetuple()[:5]
     assert entry.author == "Staff and wire reports"
     assert {tag.term for tag in entry.tags} == {"Politics", "Kremlin", "Diplomacy"}
-    photo_url = f"http://testserver{images.largest(wire_article.photo, '16:9').file.url}"
+    photo_url = f"http://testserver{renditions.largest(wire_article.photo, '16:9').file.url}"
     assert [link.href for link in entry.links if link.rel == "enclosure"] == [photo_url]
     assert entry.media_content[0]["url"] == photo_url
     assert entry.media_content[0]["width"] == "640"

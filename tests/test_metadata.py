@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles import images
 from articles.models import Source
+from articles.photos import renditions
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_article_has_opengraph_article_tags(client, tagged_wire_article):
     assert one(reader, "og:type") == "article"
     assert one(reader, "og:title") == "Kremlin talks end without agreement"
     assert one(reader, "og:description") == "Negotiators left after six hours."
-    wide = f"http://testserver{images.largest(photo, '16:9').file.url}"
+    wide = f"http://testserver{renditions.largest(photo, '16:9').file.url}"
     assert reader.tags["og:image"][0] == wide
     assert "/media/photos/" not in str(reader.tags["og:image"])
     assert set(reader.tags["og:image:alt"]) == {"Two delegations seated at a long table"}
@@ -171,7 +171,9 @@ def test_article_json_ld_is_a_news_article_with_credit_sources_and_publisher(
     shapes = [round(image["width"] / image["height"], 2) for image in data["image"]]
     assert shapes == [round(16 / 9, 2), round(4 / 3, 2), 1.0]
     photo = tagged_wire_article.photo
-    assert data["image"][0]["url"] == f"http://testserver{images.largest(photo, '16:9').file.url}"
+    assert (
+        data["image"][0]["url"] == f"http://testserver{renditions.largest(photo, '16:9').file.url}"
+    )
     for image in data["image"]:
         assert image["@type"] == "ImageObject"
         assert "/media/renditions/" in image["url"]

@@ -3,8 +3,8 @@ picture to its text, XHTML and plain-text bodies."""
 
 import pytest
 
-from articles.ingest.base import Outcome
 from articles.models import Article, Photo
+from articles.wire.store import Outcome
 from tests.wire import ingest_xml
 
 pytestmark = pytest.mark.django_db

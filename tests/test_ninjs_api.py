@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article
 from tests.factories import ArticleFactory, PhotoFactory, SourceFactory
 

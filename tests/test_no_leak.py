@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.ingest.base import wire_inbox
+from articles.desk.revisions import record_revision, snapshot_article
 from articles.models import Article, ArticleStatus
-from articles.revisions import record_revision, snapshot_article
+from articles.wire.store import wire_inbox
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

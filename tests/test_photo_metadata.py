@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles import images
 from articles.models import Photo
+from articles.photos.metadata import PhotoMetadata, read_metadata
 from tests.factories import PhotoFactory, SourceFactory
 from tests.photo_files import (
     AGENCY_CREDIT,
@@ -45,7 +45,7 @@ def agency_jpeg():
 
 
 def test_xmp_wins_so_the_full_agency_credit_survives():
-    metadata = images.read_metadata(upload(agency_jpeg()))
+    metadata = read_metadata(upload(agency_jpeg()))
     assert metadata.credit == AGENCY_CREDIT
     assert metadata.caption == POLISH_CAPTION
     assert metadata.creator == "Radek Pietruszka"
@@ -64,7 +64,7 @@ def test_iim_fills_in_when_the_file_has_no_xmp():
             SOURCE: b"PAP",
         },
     )
-    metadata = images.read_metadata(upload(jpeg))
+    metadata = read_metadata(upload(jpeg))
     assert metadata.credit == "PAP/Radek Pietruszka"
     assert metadata.caption == POLISH_CAPTION
     assert metadata.creator == "Radosław Pietruszka"
@@ -74,7 +74,7 @@ def test_iim_fills_in_when_the_file_has_no_xmp():
 
 def test_xmp_missing_a_field_falls_back_to_iim_for_that_field():
     jpeg = with_iim(image_bytes("JPEG", xmp=xmp_packet(caption="From XMP")), {CREDIT: b"Reuters"})
-    metadata = images.read_metadata(upload(jpeg))
+    metadata = read_metadata(upload(jpeg))
     assert (metadata.caption, metadata.credit) == ("From XMP", "Reuters")
 
 
@@ -82,7 +82,7 @@ def test_a_legacy_8_bit_caption_does_not_break_the_upload(admin_client):
     # ISO-8859-2 bytes with no declared character set, as old newsroom systems wrote them.
     legacy = "Posłowie w Sejmie, Łódź".encode("iso-8859-2")
     jpeg = with_iim(image_bytes("JPEG"), {CAPTION: legacy, CREDIT: b"PAP"}, utf8=False)
-    metadata = images.read_metadata(upload(jpeg))
+    metadata = read_metadata(upload(jpeg))
     assert metadata.caption.startswith("Pos")
     assert "w Sejmie" in metadata.caption
     assert metadata.credit == "PAP"
@@ -93,7 +93,7 @@ def test_a_legacy_8_bit_caption_does_not_break_the_upload(admin_client):
 
 def test_garbage_in_the_xmp_packet_is_ignored():
     jpeg = image_bytes("JPEG", xmp=b"<x:xmpmeta><not closed")
-    assert images.read_metadata(upload(jpeg)) == images.PhotoMetadata()
+    assert read_metadata(upload(jpeg)) == PhotoMetadata()
 
 
 def test_xmp_entity_expansion_is_refused_not_expanded():
@@ -101,7 +101,7 @@ def test_xmp_entity_expansion_is_refused_not_expanded():
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><x>&b;</x>'
     )
-    assert images.read_metadata(upload(image_bytes("JPEG", xmp=bomb))).credit == ""
+    assert read_metadata(upload(image_bytes("JPEG", xmp=bomb))).credit == ""
 
 
 def test_choosing_a_file_prefills_the_form_and_keeps_nothing(

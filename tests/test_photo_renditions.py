@@ -10,8 +10,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from PIL import Image
 
-from articles import images
 from articles.models import Photo, Rendition
+from articles.photos import metadata
+from articles.photos import renditions as photo_renditions
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import (
     AGENCY_CREDIT,
@@ -70,7 +71,7 @@ def test_every_rendition_is_stripped_of_gps_and_camera_but_keeps_the_credit():
             raw = file.read()
         assert CAMERA_SERIAL.encode() not in raw
         assert b"Nowogrodzka" not in raw
-        xmp = images.xmp_values(image)
+        xmp = metadata.xmp_values(image)
         assert xmp["credit"] == AGENCY_CREDIT, rendition
         assert xmp["creator"] == "Radek Pietruszka"
         assert xmp["copyright_notice"] == "© PAP 2026"
@@ -129,13 +130,13 @@ def test_a_png_with_html_appended_never_reaches_readers_as_uploaded(
 
 def count_encodes(monkeypatch):
     calls = []
-    real = images.encode
+    real = photo_renditions.encode
 
     def counting(*args, **kwargs):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(images, "encode", counting)
+    monkeypatch.setattr(photo_renditions, "encode", counting)
     return calls
 
 
@@ -170,7 +171,7 @@ def test_changing_the_focal_point_remakes_the_renditions_and_drops_the_old_files
     photo.refresh_from_db()
     renditions = list(photo.renditions.all())
     assert renditions
-    assert {r.source_key for r in renditions} == {images.rendition_key(photo)}
+    assert {r.source_key for r in renditions} == {photo_renditions.rendition_key(photo)}
     assert not set(old_files) & {r.file.name for r in renditions}
     assert not any(default_storage.exists(name) for name in old_files)
 
@@ -296,14 +297,14 @@ def test_photos_deleted_in_bulk_from_the_library_leave_no_files(
 
 def test_renditions_made_by_a_simultaneous_request_are_used_not_remade(monkeypatch):
     photo = PhotoFactory(renditions=False)
-    real = images.make_renditions
+    real = photo_renditions.make_renditions
 
     def losing_the_race(instance):
         real(Photo.objects.get(pk=instance.pk))  # the other request commits first
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(images, "make_renditions", losing_the_race)
-    renditions = images.renditions_for(Photo.objects.get(pk=photo.pk))
+    monkeypatch.setattr(photo_renditions, "make_renditions", losing_the_race)
+    renditions = photo_renditions.renditions_for(Photo.objects.get(pk=photo.pk))
     assert {r.pk for r in renditions} == set(Rendition.objects.values_list("pk", flat=True))
     # 640 × 360: full and 16:9 at 320 and 640 in WebP and JPEG, 4:3 and 1:1 once in JPEG.
     assert len(renditions) == 10
@@ -331,7 +332,7 @@ def test_a_cmyk_print_photo_gets_rgb_renditions():
 
 def test_a_failure_halfway_through_encoding_leaves_no_public_file(monkeypatch, media_root):
     photo = PhotoFactory(renditions=False)
-    real, calls = images.encode, []
+    real, calls = photo_renditions.encode, []
 
     def failing(*args, **kwargs):
         calls.append(1)
@@ -339,8 +340,8 @@ def test_a_failure_halfway_through_encoding_leaves_no_public_file(monkeypatch, m
             raise OSError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(images, "encode", failing)
+    monkeypatch.setattr(photo_renditions, "encode", failing)
     with pytest.raises(OSError, match="disk full"):
-        images.make_renditions(photo)
+        photo_renditions.make_renditions(photo)
     assert files_under(media_root) == []
     assert not Rendition.objects.exists()

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article, WorkflowState
 from tests.factories import ArticleFactory, SourceFactory
 from tests.test_workflow_admin import change_url, form_data

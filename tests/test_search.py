@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import search_articles, sqlite_ranked_sql
+from articles.public.search import search_articles, sqlite_ranked_sql
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from articles.sitemaps import ArticleSitemap
+from articles.public.sitemaps import ArticleSitemap
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ import json
 import pytest
 from django.db import DataError
 
-from articles.ingest import base, ingest_bytes, ingest_file, ingest_paths
-from articles.ingest.base import Outcome
 from articles.models import Article
+from articles.wire import store
+from articles.wire.files import ingest_bytes, ingest_file, ingest_paths
+from articles.wire.store import Outcome
 from tests.wire import ingest_ninjs, ingest_xml, ninjs
 
 pytestmark = pytest.mark.django_db
@@ -168,14 +169,14 @@ def test_an_overlong_version_is_refused_on_every_database():
 
 
 def test_a_database_error_fails_the_item_not_the_batch(monkeypatch):
-    real = base._write_article
+    real = store._write_article
 
     def fail_once(article, item, *args, **kwargs):
         if item.guid == "urn:test:bad":
             raise DataError("value too long for type character varying(300)")
         return real(article, item, *args, **kwargs)
 
-    monkeypatch.setattr(base, "_write_article", fail_once)
+    monkeypatch.setattr(store, "_write_article", fail_once)
     outcomes = ingest_ninjs(ninjs(uri="urn:test:bad"), ninjs(uri="urn:test:good"))
     assert [o.status for o in outcomes] == [Outcome.FAILED, Outcome.IMPORTED]
     assert "DataError" in outcomes[0].reason

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.ingest.base import Outcome, wire_inbox
 from articles.models import Article, Photo, Section, SectionRule
+from articles.wire.store import Outcome, wire_inbox
 from tests.factories import ArticleFactory, SectionFactory
 from tests.wire import ingest_ninjs, ingest_xml, ninjs
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articles.ingest import ingest_file, ingest_paths
-from articles.ingest.base import Outcome
 from articles.models import Article, Photo, WireItem
+from articles.wire.files import ingest_file, ingest_paths
+from articles.wire.store import Outcome
 
 pytestmark = pytest.mark.django_db
 

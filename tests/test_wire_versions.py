@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.ingest.base import Outcome
 from articles.models import Article, Photo, WireItem
+from articles.wire.store import Outcome
 from tests.wire import ingest_ninjs, ninjs
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article, WorkflowState
 from tests.factories import ArticleFactory, SourceFactory
 

@@ -2,7 +2,7 @@
 
 import json
 
-from articles.ingest import ingest_bytes
+from articles.wire.files import ingest_bytes
 
 
 def ninjs(uri="urn:newsroom-test:budget", version="1", **fields):

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.models import Article
+from ..models import Article
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from .. import seo
+from ..public import seo
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from articles import images
+from ..photos import renditions
 
 register = template.Library()
 
@@ -8,4 +8,9 @@ register = template.Library()
 @register.inclusion_tag("articles/includes/picture.html")
 def picture(photo, sizes, crop="", alt="", lazy=False):
     """A <picture> of the photo's renditions: WebP first, JPEG for older browsers."""
-    return {"picture": images.picture(photo, crop=crop), "sizes": sizes, "alt": alt, "lazy": lazy}
+    return {
+        "picture": renditions.picture(photo, crop=crop),
+        "sizes": sizes,
+        "alt": alt,
+        "lazy": lazy,
+    }

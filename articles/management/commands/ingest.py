@@ -2,8 +2,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import ingest_paths
-from articles.ingest.base import Outcome
+from articles.wire.files import ingest_paths
+from articles.wire.store import Outcome
 
 
 class Command(BaseCommand):

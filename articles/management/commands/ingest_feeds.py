@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles.ingest.feeds import FeedError, fetch, store_entries
 from articles.models import Source
+from articles.wire.feeds import FeedError, fetch, store_entries
 
 
 class Command(BaseCommand):

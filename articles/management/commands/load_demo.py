@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from articles import images
-from articles.demo_content import ARTICLES, SECTIONS, SOURCES
+from articles.management.demo_content import ARTICLES, SECTIONS, SOURCES
 from articles.models import Article, ArticleSource, Photo, Section, Source
+from articles.photos.uploads import make_renditions_after_commit
 from articles.slugs import ascii_slugify
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
@@ -119,7 +119,7 @@ class Command(BaseCommand):
                 if not self.dry_run:
                     # Photos from before renditions existed get theirs; made ones are reused.
                     photo = existing.photo
-                    transaction.on_commit(lambda: images.renditions_for(photo))
+                    make_renditions_after_commit(photo)
             return
         section = sections[data["section"]]
         article = Article.objects.create(
@@ -157,7 +157,7 @@ class Command(BaseCommand):
         self.count("photos", photo is None, f"photo {spec['credit']}")
         if photo:
             # Photos from before renditions existed get theirs now; made ones are reused.
-            transaction.on_commit(lambda: images.renditions_for(photo))
+            make_renditions_after_commit(photo)
             return photo
         photo = Photo(
             caption=spec["caption"],
@@ -176,7 +176,7 @@ class Command(BaseCommand):
             photo.image.save(filename, ContentFile(image, name=filename), save=False)
             self.written_files.append(photo.image.name)
         photo.save()
-        transaction.on_commit(lambda: images.renditions_for(photo))
+        make_renditions_after_commit(photo)
         return photo
 
     def count(self, kind, created, message):

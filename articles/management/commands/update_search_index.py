@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article
-from articles.search import index_article
+from articles.public.search import index_article
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from .base import (
+from .parsed import (
     ItemError,
     ParsedItem,
     Subject,

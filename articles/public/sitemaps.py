@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import Article, Section
+from ..models import Article, Section
 
 # Google News lists what was published in the last two days, at most 1,000 URLs a file.
 NEWS_WINDOW = timedelta(days=2)

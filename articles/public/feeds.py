@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from .models import Article, Section
+from ..models import Article, Section
 from .seo import byline_names, share_images
 
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleStatus, Correction, Revision, Transition, WorkflowState
+from ..models import Article, ArticleStatus, Correction, Revision, Transition, WorkflowState
 from .revisions import apply_revision, record_revision
 
 PREVIEW_SALT = "articles.preview-link"
@@ -25,13 +25,6 @@ PREVIEW_SALT = "articles.preview-link"
 
 def is_editor(user):
     return user.has_perm("articles.publish_article")
-
-
-def can_view(user, article):
-    """Staff may open an article, its history and previews: editors any, others their own."""
-    if user.has_perm("articles.edit_any_article"):
-        return True
-    return user.has_perm("articles.view_article") and article.is_written_by(user)
 
 
 def can_edit(user, article):
@@ -53,6 +46,54 @@ def can_edit(user, article):
 
 def can_delete(user, article):
     return user.has_perm("articles.delete_article")
+
+
+# Which states each workflow action applies to. The transitions refuse every other state,
+# and the desk offers an action's button only where it applies.
+ACTIONS = {
+    "save": "Save draft",
+    "submit": "Submit for review",
+    "publish": "Publish",
+    "schedule": "Schedule",
+    "return": "Return to author",
+    "unpublish": "Unpublish",
+}
+SUBMITTABLE = {WorkflowState.DRAFT, WorkflowState.RETURNED, WorkflowState.CHANGES_PENDING}
+PUBLISHABLE = {
+    WorkflowState.DRAFT,
+    WorkflowState.RETURNED,
+    WorkflowState.IN_REVIEW,
+    WorkflowState.SCHEDULED,
+    WorkflowState.UNPUBLISHED,
+    WorkflowState.CHANGES_PENDING,
+    WorkflowState.CHANGES_IN_REVIEW,
+}
+RETURNABLE = {WorkflowState.IN_REVIEW, WorkflowState.CHANGES_IN_REVIEW}
+UNPUBLISHABLE = {
+    WorkflowState.PUBLISHED,
+    WorkflowState.SCHEDULED,
+    WorkflowState.CHANGES_PENDING,
+    WorkflowState.CHANGES_IN_REVIEW,
+}
+
+
+def available_actions(user, article):
+    """The actions, as (name, label), that fit the person and the article's state."""
+    state = article.workflow_state if article else WorkflowState.DRAFT
+    editable = article is None or can_edit(user, article)
+    editor = is_editor(user)
+    names = []
+    if editable:
+        names.append("save")
+    if editable and state in SUBMITTABLE:
+        names.append("submit")
+    if editor and state in PUBLISHABLE:
+        names += ["publish", "schedule"]
+    if editor and state in RETURNABLE:
+        names.append("return")
+    if editor and state in UNPUBLISHABLE:
+        names.append("unpublish")
+    return [(name, ACTIONS[name]) for name in names]
 
 
 def _require(allowed, message):
@@ -109,12 +150,12 @@ def article_save(*, article, user, data=None, summary=""):
 def article_submit(*, article, user, note=""):
     _require(can_edit(user, article), "You cannot submit this article.")
     before = article.workflow_state
-    if before in {WorkflowState.DRAFT, WorkflowState.RETURNED}:
-        _set(article, status=ArticleStatus.IN_REVIEW, submitted_at=timezone.now())
-    elif before == WorkflowState.CHANGES_PENDING:
+    if before not in SUBMITTABLE:
+        _refuse(f"A {before.label.lower()} article cannot be submitted for review.")
+    if before == WorkflowState.CHANGES_PENDING:
         _set(article, submitted_at=timezone.now())
     else:
-        _refuse(f"A {before.label.lower()} article cannot be submitted for review.")
+        _set(article, status=ArticleStatus.IN_REVIEW, submitted_at=timezone.now())
     return _record(article, user, before, note)
 
 
@@ -125,6 +166,8 @@ def article_publish(*, article, user, at=None, note=""):
     before = article.workflow_state
     if before == WorkflowState.TRASH:
         _refuse("An article in the trash cannot be published; restore it first.")
+    if before not in PUBLISHABLE:
+        _refuse(f"A {before.label.lower()} article with no pending changes cannot be published.")
     now = timezone.now()
     if before in {WorkflowState.CHANGES_PENDING, WorkflowState.CHANGES_IN_REVIEW}:
         apply_revision(article, article.pending_revision.data)
@@ -147,12 +190,12 @@ def article_return(*, article, user, note):
     if not note or not note.strip():
         _refuse("Say what the author should change: a note is required to return an article.")
     before = article.workflow_state
-    if before == WorkflowState.IN_REVIEW:
-        _set(article, status=ArticleStatus.RETURNED, submitted_at=None)
-    elif before == WorkflowState.CHANGES_IN_REVIEW:
+    if before not in RETURNABLE:
+        _refuse("Only articles in review can be returned to their author.")
+    if before == WorkflowState.CHANGES_IN_REVIEW:
         _set(article, submitted_at=None)
     else:
-        _refuse("Only articles in review can be returned to their author.")
+        _set(article, status=ArticleStatus.RETURNED, submitted_at=None)
     return _record(article, user, before, note.strip())
 
 
@@ -160,7 +203,7 @@ def article_return(*, article, user, note):
 def article_unpublish(*, article, user, note=""):
     _require(is_editor(user), "Only editors can unpublish articles.")
     before = article.workflow_state
-    if article.status != ArticleStatus.PUBLISHED or article.deleted_at:
+    if before not in UNPUBLISHABLE:
         _refuse("Only published or scheduled articles can be unpublished.")
     article.status = ArticleStatus.UNPUBLISHED
     article.pending_revision = None

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import newsmlg2, ninjs
-from .base import ImportRun, Outcome, store_items
+from .store import ImportRun, Outcome, store_items
 
 PARSERS = {".json": ninjs.parse, ".xml": newsmlg2.parse}
 CHUNK = 64 * 1024

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.models import Article, FeedEntry, WireItem
-from articles.sanitize import sanitize_html
-
-from . import read_limited
-from .base import ParsedItem, clean_text, route_section
+from ..models import Article, FeedEntry, WireItem
+from ..sanitize import sanitize_html
+from .files import read_limited
+from .parsed import ParsedItem, clean_text
+from .store import route_section
 
 USER_AGENT = "newsroom-wire-desk/1.0 (+feed poller)"
 

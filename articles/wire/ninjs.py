@@ -12,9 +12,8 @@ from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
-from articles.sanitize import sanitize_html
-
-from .base import (
+from ..sanitize import sanitize_html
+from .parsed import (
     ItemError,
     ParsedItem,
     Subject,

@@ -6,15 +6,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..models import Article, AuthorProfile, Section
 from . import seo
-from .models import Article, AuthorProfile, Section
-from .revisions import preview_article
 from .search import add_snippets, search_articles
-from .workflow import revision_from_preview_token
 
 
 class PublishedArticlesMixin:
@@ -172,28 +169,3 @@ def search(request):
             "page_query": urlencode({"q": query}),
         },
     )
-
-
-def render_preview(request, revision):
-    """A revision rendered with the public article template, for staff or a preview link."""
-    article = preview_article(revision)
-    response = TemplateResponse(
-        request,
-        ArticleDetailView.template_name,
-        {
-            "article": article,
-            "more_in_section": article.more_in_section(),
-            "preview_revision": revision,
-        },
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@never_cache
-def preview_link(request, token):
-    """What an editor shared with someone without an account: one revision, until it expires."""
-    revision = revision_from_preview_token(token)
-    if revision is None:
-        raise Http404("This preview link is invalid or has expired.")
-    return render_preview(request, revision)

@@ -1,15 +1,12 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteMixin, get_select2_language
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import images
-from .models import Photo, Source
+from ..formats import display_name
+from .revisions import revision_fields
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -117,22 +114,17 @@ class ArticleAdminForm(forms.ModelForm):
         pending = article.pending_revision if self.was_live else None
         if pending:
             # A live article's form shows its pending changes, not what readers see.
-            data = pending.data
-            for field in ("headline", "slug", "standfirst", "body", "byline", "language", "tags"):
-                if field in data:
-                    self.initial[field] = data[field]
-            if data.get("embargo_until"):
-                self.initial["embargo_until"] = parse_datetime(data["embargo_until"])
-            self.initial.update(
-                section=data["section"], photo=data["photo"], authors=data["authors"]
-            )
+            fields = revision_fields(pending.data)
+            fields.pop("sources")  # the sources inline shows those
+            fields.pop("publish_at")  # a live article keeps its publication time
+            self.initial.update(fields)
 
     def clean(self):
         cleaned = super().clean()
         latest = self.latest_revision
         if latest and cleaned.get("base_revision") != latest.pk:
             author = latest.created_by
-            who = (author.get_full_name() or author.get_username()) if author else "Someone"
+            who = display_name(author) if author else "Someone"
             when = timezone.localtime(latest.created_at)
             # A second, deliberate save after reading this goes through.
             self.data = self.data.copy()
@@ -175,127 +167,3 @@ def ordered_source_rows(formset):
         and not (formset.can_delete and formset._should_delete_form(form))
     ]
     return sorted(rows, key=lambda form: form.cleaned_data.get("position") or float("inf"))
-
-
-class PhotoFileField(forms.FileField):
-    """An upload that Pillow decodes in full: a JPEG, PNG or WebP, within the size limits."""
-
-    def to_python(self, data):
-        file = super().to_python(data)
-        if file is not None:
-            images.check_upload(file)
-        return file
-
-
-def duplicate_error(existing):
-    return forms.ValidationError(
-        format_html(
-            "This exact file is already in the library: "
-            '<a href="{}">use the existing photo “{}”</a> instead of a copy.',
-            reverse("admin:articles_photo_change", args=[existing.pk]),
-            existing,
-        ),
-        code="duplicate",
-    )
-
-
-class PhotoAdminForm(forms.ModelForm):
-    image = PhotoFileField(
-        label="image",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=Photo._meta.get_field("image").help_text,
-    )
-
-    class Meta:
-        model = Photo
-        fields = [
-            "image",
-            "credit",
-            "caption",
-            "alt_text",
-            "provider",
-            "creator",
-            "copyright_notice",
-            "focal_x",
-            "focal_y",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["image"].widget.attrs["data-metadata-url"] = reverse(
-            "admin:articles_photo_read_metadata"
-        )
-        for name in ("focal_x", "focal_y"):
-            self.fields[name].required = False  # left empty: the centre
-        if self.instance.pk:
-            # Keep the original unless a new file is chosen; it has no URL to show.
-            self.fields["image"].required = False
-
-    def clean_focal_x(self):
-        return self.centre_if_empty("focal_x")
-
-    def clean_focal_y(self):
-        return self.centre_if_empty("focal_y")
-
-    def centre_if_empty(self, name):
-        value = self.cleaned_data.get(name)
-        return Photo._meta.get_field(name).default if value is None else value
-
-    def clean_image(self):
-        file = self.cleaned_data.get("image")
-        if not isinstance(file, UploadedFile):
-            return file or self.instance.image
-        existing = (
-            Photo.objects.filter(content_hash=images.content_hash(file))
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if existing:
-            raise duplicate_error(existing)
-        return file
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """The chosen files as a list; each is checked on its own by whoever saves them."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = [file for file in (data or []) if file]
-        if not files and self.required:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
-
-
-class PhotoBatchForm(forms.Form):
-    """Several photos at once; credit and provider apply where a file's metadata has none."""
-
-    files = MultipleFileField(
-        label="photos",
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text="JPEG, PNG or WebP. Each file is checked on its own.",
-    )
-    credit = forms.CharField(
-        label="credit",
-        max_length=1000,
-        required=False,
-        help_text="For files whose metadata carries no credit line.",
-    )
-    provider = forms.ModelChoiceField(
-        label="provider",
-        queryset=Source.objects.all(),
-        required=False,
-        help_text="For files whose metadata names no source we know.",
-    )
-
-
-class WireUploadForm(forms.Form):
-    files = MultipleFileField(
-        label="Files",
-        widget=MultipleFileInput(attrs={"accept": ".json,.xml,application/json,text/xml"}),
-        help_text="IPTC NINJS (.json) or NewsML-G2 (.xml) files; pick several at once.",
-    )

@@ -27,7 +27,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
-from .models import Article
+from ..models import Article
 
 CONFIG = "newsroom"
 # A reader's query is read up to this many characters and this many words.

@@ -9,7 +9,8 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
-from .models import Article, ArticleSource, Photo, Revision, Section, Source
+from ..formats import display_name, iso
+from ..models import Article, ArticleSource, Photo, Revision, Section, Source
 
 SCALAR_FIELDS = ["headline", "slug", "standfirst", "body", "byline", "language"]
 FIELD_LABELS = {
@@ -29,18 +30,14 @@ FIELD_LABELS = {
 }
 
 
-def _iso(moment):
-    return moment.isoformat() if moment else None
-
-
 def snapshot_article(article):
     """Everything a reader or editor sees of the article, as stored now."""
     return {
         **{field: getattr(article, field) for field in SCALAR_FIELDS},
         "section": article.section_id,
         "photo": article.photo_id,
-        "publish_at": _iso(article.publish_at),
-        "embargo_until": _iso(article.embargo_until),
+        "publish_at": iso(article.publish_at),
+        "embargo_until": iso(article.embargo_until),
         "authors": sorted(article.authors.values_list("pk", flat=True)),
         "sources": list(
             article.source_links.order_by("position", "id").values_list("source_id", flat=True)
@@ -58,8 +55,8 @@ def snapshot_form(form, source_forms):
         "slug": data.get("slug") or instance.slug,
         "section": (data.get("section") or instance.section).pk,
         "photo": data["photo"].pk if data.get("photo") else None,
-        "publish_at": _iso(data.get("publish_at") or instance.publish_at),
-        "embargo_until": _iso(
+        "publish_at": iso(data.get("publish_at") or instance.publish_at),
+        "embargo_until": iso(
             data["embargo_until"] if "embargo_until" in data else instance.embargo_until
         ),
         "authors": sorted(user.pk for user in data.get("authors", [])),
@@ -78,47 +75,74 @@ def record_revision(*, article, user, data=None, summary=""):
     )
 
 
+def revision_fields(data):
+    """What a revision says the article's fields hold: the one way back from a snapshot.
+
+    Scalar fields by name, `section` and `photo` as ids, times parsed, and the related
+    `authors` (ids), `sources` (ids, in order) and `tags` (names).
+    """
+    fields = {field: data[field] for field in SCALAR_FIELDS if field in data}
+    if "embargo_until" in data:
+        fields["embargo_until"] = parse_datetime(data["embargo_until"] or "")
+    return {
+        **fields,
+        "section": data["section"],
+        "photo": data["photo"],
+        "publish_at": parse_datetime(data.get("publish_at") or ""),
+        "authors": data["authors"],
+        "sources": data["sources"],
+        "tags": data["tags"],
+    }
+
+
+# The fields a revision stores as they are on the article row.
+PLAIN_FIELDS = [*SCALAR_FIELDS, "embargo_until"]
+
+
 def apply_revision(article, data):
     """Make the article's row say what the revision says."""
-    for field in SCALAR_FIELDS:
-        setattr(article, field, data.get(field, getattr(article, field)))
-    if "embargo_until" in data:
-        article.embargo_until = parse_datetime(data["embargo_until"] or "")
-    article.section_id = data["section"]
-    article.photo_id = data["photo"] if Photo.objects.filter(pk=data["photo"]).exists() else None
-    if data.get("publish_at") and not article.is_live:
-        article.publish_at = parse_datetime(data["publish_at"])
+    fields = revision_fields(data)
+    for field in PLAIN_FIELDS:
+        if field in fields:
+            setattr(article, field, fields[field])
+    article.section_id = fields["section"]
+    article.photo_id = (
+        fields["photo"] if Photo.objects.filter(pk=fields["photo"]).exists() else None
+    )
+    if fields["publish_at"] and not article.is_live:
+        article.publish_at = fields["publish_at"]
     article.save()
-    article.authors.set(get_user_model().objects.filter(pk__in=data["authors"]))
-    article.tags.set(data["tags"])
+    article.authors.set(get_user_model().objects.filter(pk__in=fields["authors"]))
+    article.tags.set(fields["tags"])
     article.source_links.all().delete()
-    existing = Source.objects.in_bulk(data["sources"])
+    existing = Source.objects.in_bulk(fields["sources"])
     ArticleSource.objects.bulk_create(
         ArticleSource(article=article, source=existing[source_id], position=position)
         for position, source_id in enumerate(
-            (s for s in data["sources"] if s in existing), start=1
+            (s for s in fields["sources"] if s in existing), start=1
         )
     )
 
 
 def preview_article(revision):
     """An unsaved Article showing the revision, for the public templates."""
-    data = revision.data
+    fields = revision_fields(revision.data)
     article = Article.objects.select_related("section").get(pk=revision.article_id)
-    for field in SCALAR_FIELDS:
-        setattr(article, field, data.get(field, getattr(article, field)))
-    article.section = Section.objects.filter(pk=data["section"]).first() or article.section
+    for field in PLAIN_FIELDS:
+        if field in fields:
+            setattr(article, field, fields[field])
+    article.section = Section.objects.filter(pk=fields["section"]).first() or article.section
     article.photo = (
-        Photo.objects.select_related("provider").filter(pk=data["photo"]).first()
-        if data["photo"]
+        Photo.objects.select_related("provider").filter(pk=fields["photo"]).first()
+        if fields["photo"]
         else None
     )
-    if data.get("publish_at") and not article.publish_at:
-        article.publish_at = parse_datetime(data["publish_at"])
-    sources = Source.objects.in_bulk(data["sources"])
-    article._preview_sources = [sources[pk] for pk in data["sources"] if pk in sources]
-    article._preview_tags = list(Tag.objects.filter(name__in=data["tags"]))
-    article._preview_authors = list(get_user_model().objects.filter(pk__in=data["authors"]))
+    if fields["publish_at"] and not article.publish_at:
+        article.publish_at = fields["publish_at"]
+    sources = Source.objects.in_bulk(fields["sources"])
+    article._preview_sources = [sources[pk] for pk in fields["sources"] if pk in sources]
+    article._preview_tags = list(Tag.objects.filter(name__in=fields["tags"]))
+    article._preview_authors = list(get_user_model().objects.filter(pk__in=fields["authors"]))
     return article
 
 
@@ -152,7 +176,7 @@ def _lookups(*datas):
         "section": Section.objects.in_bulk(ids("section")),
         "photo": Photo.objects.in_bulk(ids("photo")),
         "authors": {
-            user.pk: user.get_full_name() or user.get_username()
+            user.pk: display_name(user)
             for user in get_user_model().objects.filter(pk__in=ids("authors"))
         },
         "sources": Source.objects.in_bulk(ids("sources")),

@@ -17,8 +17,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.views.decorators.http import condition, require_safe
 
-from . import images
-from .models import Article, Section, Transition, WorkflowState
+from ..formats import iso
+from ..models import Article, Section, Transition, WorkflowState
+from ..photos import renditions
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -27,10 +28,6 @@ CONTENT_TYPE = "application/json; charset=utf-8"
 
 class BadRequest(ValueError):
     pass
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def article_ninjs(article, request):
@@ -43,8 +40,8 @@ def article_ninjs(article, request):
         "type": "text",
         "representationtype": "full",
         "version": str(int(article.updated_at.timestamp() * 1000)),
-        "firstcreated": _iso(article.first_published_at or article.publish_at),
-        "versioncreated": _iso(article.updated_at),
+        "firstcreated": iso(article.first_published_at or article.publish_at),
+        "versioncreated": iso(article.updated_at),
         "pubstatus": "usable",
         "language": article.language or settings.LANGUAGE_CODE,
         "headlines": [{"role": "main", "value": article.headline}],
@@ -91,12 +88,12 @@ def article_ninjs(article, request):
                 {
                     "name": f"{rendition.format}-{rendition.width}",
                     "href": request.build_absolute_uri(rendition.file.url),
-                    "contenttype": images.FORMATS[rendition.format][1],
+                    "contenttype": renditions.FORMATS[rendition.format][1],
                     "width": rendition.width,
                     "height": rendition.height,
                 }
-                for rendition in images.renditions_for(photo)
-                if rendition.crop == images.FULL.crop
+                for rendition in renditions.renditions_for(photo)
+                if rendition.crop == renditions.FULL.crop
             ]
         item["associations"] = [picture]
     return item
@@ -152,7 +149,7 @@ def _list_etag(request):
     state = _list_state(request)
     if state is None:
         return None
-    key = f"{state['count']}|{_iso(state['last'])}|{state['top']}|{request.GET.urlencode()}"
+    key = f"{state['count']}|{iso(state['last'])}|{state['top']}|{request.GET.urlencode()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -9,8 +9,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from . import images
-from .models import Article
+from ..models import Article
+from ..photos import renditions
 
 
 class ShareImage(NamedTuple):
@@ -30,8 +30,8 @@ def share_images(photo, request):
     if not photo or not photo.image:
         return []
     chosen = []
-    for crop in images.SHARE_CROPS:
-        rendition = images.largest(photo, crop)
+    for crop in renditions.SHARE_CROPS:
+        rendition = renditions.largest(photo, crop)
         if rendition and rendition.width * rendition.height >= Article.MIN_SHARE_IMAGE_PIXELS:
             chosen.append(
                 ShareImage(
@@ -39,7 +39,7 @@ def share_images(photo, request):
                     width=rendition.width,
                     height=rendition.height,
                     ratio=crop.replace(":", "x"),
-                    mime_type=images.FORMATS[rendition.format][1],
+                    mime_type=renditions.FORMATS[rendition.format][1],
                 )
             )
     return chosen

@@ -1,0 +1,370 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from js_asset import Media
+
+from .. import visibility
+from ..models import Article, ArticleSource
+from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
+from . import views, workflow
+from .forms import ArticleAdminForm, ordered_source_rows
+from .revisions import snapshot_form
+
+
+def pressed_button(request):
+    action = request.POST.get("_workflow", "save")
+    return action if action in workflow.ACTIONS else "save"
+
+
+class ArticleSourceInline(admin.TabularInline):
+    model = ArticleSource
+    autocomplete_fields = ["source"]
+    fields = ["source", "position"]
+    extra = 1
+    verbose_name_plural = "sources (in the order readers see them)"
+
+    def pending_sources(self, request, obj):
+        """The sources of a live article's pending changes, when the form shows those.
+
+        A form posted with rows of the live article (loaded before the pending changes
+        existed) is read as it was rendered.
+        """
+        if obj is None or not obj.is_live or not obj.pending_revision_id:
+            return None
+        if request.method == "POST" and request.POST.get("source_links-INITIAL_FORMS", "0") != "0":
+            return None
+        return obj.pending_revision.data["sources"]
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # Pending changes' sources are shown as rows that must be validated, kept or deleted.
+        pending = self.pending_sources(request, obj)
+        return len(pending) if pending is not None else super().get_min_num(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or workflow.can_edit(request.user, obj)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [ArticleSourceInline]
+    list_display = ["headline", "thumbnail", "section", "state", "byline", "publish_at"]
+    list_filter = ["status", "section", "publish_at"]
+    list_select_related = ["section", "photo"]
+    search_fields = ["headline", "standfirst", "byline", "slug"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["section", "photo", "authors"]
+    prepopulated_fields = {"slug": ["headline"]}
+    actions = ["publish_selected", "unpublish_selected", "move_to_trash"]
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/history.html"
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "section", "standfirst", "body", "language"]}),
+        ("Lead photo", {"fields": ["photo", "photo_preview"]}),
+        ("Credits", {"fields": ["byline", "authors", "tags"]}),
+        ("Wire", {"fields": ["wire_versions"], "classes": ["collapse"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "state",
+                    "publish_at",
+                    "workflow_note",
+                    "base_revision",
+                    "embargo_until",
+                    "first_published_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="photo")
+    def thumbnail(self, article):
+        return photo_image(article.photo, THUMBNAIL_WIDTH)
+
+    @admin.display(description="preview")
+    def photo_preview(self, article):
+        return photo_image(article.photo, PREVIEW_WIDTH)
+
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        return article.workflow_state.label
+
+    # Who sees and changes what: the workflow's rules, enforced on every admin path.
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .not_in_trash()
+            .visible_to(request.user)
+            .prefetch_related("photo__renditions")
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return visibility.may_open(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "state",
+            "photo_preview",
+            "wire_versions",
+            "first_published_at",
+            "created_at",
+            "updated_at",
+        ]
+        if not workflow.is_editor(request.user):
+            readonly.append("publish_at")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        action = pressed_button(request) if request.method == "POST" else "save"
+        return type(form.__name__, (form,), {"user": request.user, "action": action})
+
+    @admin.display(description="agency versions")
+    def wire_versions(self, article):
+        """Where the copy came from, and newer versions kept beside the edited draft."""
+        if not article.pk:
+            return "—"
+        items = article.wire_items.select_related("source")
+        rows = format_html_join(
+            "",
+            "<li>{}{} v{} from {}, {}: {}{}</li>",
+            (
+                (
+                    format_html("<strong>{}</strong> ", "Flagged update:")
+                    if item.flagged_update
+                    else "",
+                    item.get_format_display(),
+                    item.version,
+                    item.source or "unknown provider",
+                    item.received_at.strftime("%Y-%m-%d %H:%M"),
+                    item.headline,
+                    format_html(
+                        ' (<a href="{}" rel="noopener noreferrer">original</a>)', item.link
+                    )
+                    if item.link
+                    else "",
+                )
+                for item in items
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "—"
+
+    def get_changeform_initial_data(self, request):
+        return {"authors": [request.user.pk], **super().get_changeform_initial_data(request)}
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = (
+            inline.pending_sources(request, obj)
+            if isinstance(inline, ArticleSourceInline)
+            else None
+        )
+        if pending is not None:
+            kwargs["queryset"] = ArticleSource.objects.none()
+            kwargs["initial"] = [{"source": pk, "position": n} for n, pk in enumerate(pending, 1)]
+        return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The body editor's import map is an inline script: it runs with the request's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        context["workflow_buttons"] = workflow.available_actions(request.user, obj)
+        context["is_editor"] = workflow.is_editor(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Saving goes through the workflow.
+
+    def save_model(self, request, obj, form, change):
+        if change and form.was_live:
+            return  # a live article's edit becomes pending changes in save_related
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ArticleSource:
+            return super().save_formset(request, form, formset, change)
+        rows = ordered_source_rows(formset)
+        for position, row in enumerate(rows, start=1):
+            row.instance.position = position
+        super().save_formset(request, form, formset, change)
+        # Rows the form left unchanged are not saved by the formset: renumber them too.
+        ArticleSource.objects.bulk_update([row.instance for row in rows], ["position"])
+
+    def save_related(self, request, form, formsets, change):
+        article = form.instance
+        try:
+            if change and form.was_live:
+                sources = next(f for f in formsets if f.model is ArticleSource)
+                workflow.article_save(
+                    article=article,
+                    user=request.user,
+                    data=snapshot_form(form, ordered_source_rows(sources)),
+                )
+            else:
+                super().save_related(request, form, formsets, change)
+                workflow.article_save(article=article, user=request.user)
+            self.run_workflow_action(request, article, form)
+        except ValidationError as error:
+            # The form checked what it could; what is left is a forged or stale request.
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and form.was_live:
+            # Nothing was saved to the live row; the log names the fields of the pending edit.
+            return [{"changed": {"fields": form.changed_data}}]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def run_workflow_action(self, request, article, form):
+        action, note, user = form.action, form.cleaned_data.get("workflow_note", ""), request.user
+        if action == "submit":
+            workflow.article_submit(article=article, user=user, note=note)
+        elif action == "publish":
+            workflow.article_publish(article=article, user=user, note=note)
+        elif action == "schedule":
+            at = form.cleaned_data["publish_at"]
+            workflow.article_publish(article=article, user=user, at=at, note=note)
+        elif action == "return":
+            workflow.article_return(article=article, user=user, note=note)
+        elif action == "unpublish":
+            workflow.article_unpublish(article=article, user=user, note=note)
+        if action != "save":
+            article.refresh_from_db()
+            self.message_user(
+                request, f"“{article}” is now {article.workflow_state.label.lower()}."
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_change(request, obj)
+
+    def response_change(self, request, obj):
+        self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+        if workflow.can_edit(request.user, obj):
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    # Deleting moves to the trash; only editors may, and they may restore.
+
+    def delete_model(self, request, obj):
+        workflow.article_trash(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.article_trash(article=article, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        return [str(obj) for obj in objs], {"articles": len(objs)}, set(), []
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request, f"“{obj_display}” was moved to the trash. It can be restored from there."
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # Bulk actions: each article goes through the same transition, refusals are reported.
+
+    def run_bulk(self, request, queryset, transition, done):
+        moved, refused = 0, []
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    transition(article=article, user=request.user)
+                moved += 1
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                refused.append(f"“{article}”: {reason}")
+        if moved:
+            self.message_user(request, f"{moved} article(s) {done}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not {done}: {line}", messages.ERROR)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.article_publish, "published")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.article_unpublish, "unpublished")
+
+    @admin.action(description="Move selected articles to the trash", permissions=["delete"])
+    def move_to_trash(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.article_trash, "moved to the trash")
+
+    # Pages of the desk beyond the form: views of their own, behind the admin's login.
+
+    def get_urls(self):
+        def view(page):
+            return self.admin_site.admin_view(page.as_view(model_admin=self))
+
+        return [
+            path(
+                "tag-suggestions/",
+                view(views.TagSuggestions),
+                name="articles_article_tag_suggestions",
+            ),
+            path("review-queue/", view(views.ReviewQueue), name="articles_article_review_queue"),
+            path("trash/", view(views.Trash), name="articles_article_trash"),
+            path(
+                "trash/<int:article_id>/restore/",
+                view(views.RestoreFromTrash),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:article_id>/correction/",
+                view(views.AddCorrection),
+                name="articles_article_correction",
+            ),
+            path(
+                "<int:article_id>/revisions/compare/",
+                view(views.CompareRevisions),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/restore/",
+                view(views.RestoreRevision),
+                name="articles_article_restore_revision",
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/preview/",
+                view(views.PreviewRevision),
+                name="articles_article_preview_revision",
+            ),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/share/",
+                view(views.ShareRevision),
+                name="articles_article_share_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        page = views.History.as_view(model_admin=self)
+        return page(request, article_id=int(object_id), extra_context=extra_context)

@@ -1,0 +1,280 @@
+"""Public renditions: the only image files readers ever get.
+
+Every public image is made from the original's decoded pixels, oriented, resized, cropped
+around the focal point and encoded afresh, with only the rights metadata (creator, credit
+line, copyright notice) written back as XMP.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from PIL import Image, ImageOps
+
+from .metadata import NS
+from .models import Rendition
+from .storage import ACCEPTED_FORMATS
+
+logger = logging.getLogger(__name__)
+
+# Bump to remake every rendition after a change to how they are encoded.
+RENDITION_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A shape of rendition: a crop ratio (None keeps the photo's own) and its widths."""
+
+    crop: str
+    ratio: tuple[int, int] | None
+    widths: tuple[int, ...]
+    formats: tuple[str, ...] = ("webp", "jpeg")
+
+
+FULL = Variant(crop="", ratio=None, widths=(320, 640, 960, 1280, 1600))
+CARD = Variant(crop="16:9", ratio=(16, 9), widths=(320, 640, 960, 1200))
+# Link previews and search engines take 16x9, 4x3 and 1x1 crops, as JPEG.
+SHARE_4_3 = Variant(crop="4:3", ratio=(4, 3), widths=(1200,), formats=("jpeg",))
+SHARE_1_1 = Variant(crop="1:1", ratio=(1, 1), widths=(1200,), formats=("jpeg",))
+VARIANTS = (FULL, CARD, SHARE_4_3, SHARE_1_1)
+SHARE_CROPS = (CARD.crop, SHARE_4_3.crop, SHARE_1_1.crop)
+FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
+
+
+def rendition_key(photo):
+    """Changes whenever the original or the focal point does."""
+    text = f"{RENDITION_VERSION}:{photo.content_hash}:{photo.focal_x:.4f}:{photo.focal_y:.4f}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def current_renditions(photo):
+    """The photo's up-to-date renditions, from a prefetch when there is one."""
+    key = rendition_key(photo)
+    return [r for r in photo.renditions.all() if r.source_key == key]
+
+
+def remember(photo, renditions):
+    """Later calls on this instance use these, as if they had been prefetched."""
+    photo._prefetched_objects_cache = {
+        **getattr(photo, "_prefetched_objects_cache", {}),
+        "renditions": renditions,
+    }
+
+
+def renditions_for(photo):
+    """Current renditions, made now if missing (then reused: nothing is encoded twice)."""
+    key = rendition_key(photo)
+    renditions = current_renditions(photo)
+    if renditions:
+        return renditions
+    # Another copy of this photo on the same page may have made them since the prefetch.
+    renditions = list(Rendition.objects.filter(photo=photo, source_key=key))
+    if renditions:
+        remember(photo, renditions)
+        return renditions
+    try:
+        return make_renditions(photo)
+    except IntegrityError:
+        # Another request made the same renditions at the same moment: use theirs.
+        renditions = list(Rendition.objects.filter(photo=photo, source_key=key))
+        remember(photo, renditions)
+        return renditions
+    except OSError:
+        logger.exception("Could not make renditions of photo %s", photo.pk)
+        return []
+
+
+def delete_files(photo):
+    """After a photo's row is gone: its original and every public rendition file."""
+    names = [r.file.name for r in Rendition.objects.filter(photo=photo)]
+    original, storage = photo.image.name, photo.image.storage
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+        if original:
+            storage.delete(original)
+
+    transaction.on_commit(delete)
+
+
+def make_renditions(photo):
+    """Encode every rendition of the photo afresh and drop the stale ones."""
+    written = []
+    try:
+        made = encode_renditions(photo, written)
+        with transaction.atomic():
+            stale = list(Rendition.objects.filter(photo=photo))
+            Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
+            Rendition.objects.bulk_create(made)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    stale_files = [r.file.name for r in stale]
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in stale_files])
+    remember(photo, made)
+    return made
+
+
+def encode_renditions(photo, written):
+    """Unsaved Rendition rows, their files stored; names are appended to `written`."""
+    key = rendition_key(photo)
+    made = []
+    with photo.image.open("rb") as file, Image.open(file, formats=ACCEPTED_FORMATS) as original:
+        oriented = ImageOps.exif_transpose(original)
+        pixels = plain_pixels(oriented)
+        rights = rights_xmp(photo)
+        # An RGB colour profile is kept: without it, wide-gamut photos look washed out.
+        # Others (CMYK, greyscale) would not match the RGB pixels written.
+        icc_profile = (
+            original.info.get("icc_profile") if original.mode in ("RGB", "RGBA") else None
+        )
+        for variant in VARIANTS:
+            cropped = focal_crop(pixels, variant.ratio, photo.focal_x, photo.focal_y)
+            for width in rendition_widths(cropped.width, variant.widths):
+                height = max(1, round(cropped.height * width / cropped.width))
+                resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
+                for fmt in variant.formats:
+                    shape = variant.crop.replace(":", "x") or "full"
+                    name = f"renditions/{photo.pk}/{key}-{shape}-{width}.{fmt}"
+                    content = encode(resized, fmt, rights, icc_profile)
+                    written.append(default_storage.save(name, ContentFile(content)))
+                    made.append(
+                        Rendition(
+                            photo=photo,
+                            source_key=key,
+                            crop=variant.crop,
+                            format=fmt,
+                            width=width,
+                            height=height,
+                            file=written[-1],
+                        )
+                    )
+    return made
+
+
+def plain_pixels(image):
+    """Only the decoded pixels: a new image carrying none of the upload's metadata."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    converted = image.convert("RGBA" if has_alpha else "RGB")
+    return Image.frombytes(converted.mode, converted.size, converted.tobytes())
+
+
+def rendition_widths(available, widths):
+    """The widths no larger than the image, or its own width when it is smaller than all."""
+    return [w for w in widths if w <= available] or [available]
+
+
+def focal_crop(image, ratio, focal_x, focal_y):
+    """The largest crop of the ratio that keeps the focal point as central as it can."""
+    if ratio is None:
+        return image
+    width, height = image.size
+    crop_w = min(width, round(height * ratio[0] / ratio[1]))
+    crop_h = min(height, round(crop_w * ratio[1] / ratio[0]))
+    left = min(max(0, round(focal_x * width - crop_w / 2)), width - crop_w)
+    top = min(max(0, round(focal_y * height - crop_h / 2)), height - crop_h)
+    return image.crop((left, top, left + crop_w, top + crop_h))
+
+
+def encode(image, fmt, rights, icc_profile=None):
+    buffer = BytesIO()
+    if fmt == "webp":
+        image.save(buffer, "WEBP", quality=80, xmp=rights, icc_profile=icc_profile)
+    else:
+        if image.mode == "RGBA":
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        image.save(
+            buffer,
+            "JPEG",
+            quality=82,
+            optimize=True,
+            progressive=True,
+            xmp=rights,
+            icc_profile=icc_profile,
+        )
+    return buffer.getvalue()
+
+
+def rights_xmp(photo):
+    """The credit travels with every public file: creator, credit line, copyright notice."""
+    parts = []
+    if photo.creator:
+        parts.append(
+            f"<dc:creator><rdf:Seq><rdf:li>{escape(photo.creator)}</rdf:li></rdf:Seq></dc:creator>"
+        )
+    if photo.credit:
+        parts.append(f"<photoshop:Credit>{escape(photo.credit)}</photoshop:Credit>")
+    if photo.copyright_notice:
+        parts.append(
+            '<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">'
+            f"{escape(photo.copyright_notice)}</rdf:li></rdf:Alt></dc:rights>"
+        )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        f'<rdf:RDF xmlns:rdf="{NS["rdf"]}">'
+        f'<rdf:Description rdf:about="" xmlns:dc="{NS["dc"]}" '
+        f'xmlns:photoshop="{NS["photoshop"]}">{"".join(parts)}</rdf:Description>'
+        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
+
+
+@dataclass
+class Picture:
+    """What a <picture> element needs: srcsets per format, a fallback and the box size."""
+
+    webp_srcset: str
+    jpeg_srcset: str
+    src: str
+    width: int
+    height: int
+
+
+def picture(photo, crop=""):
+    renditions = [r for r in renditions_for(photo) if r.crop == crop]
+    if not renditions:
+        return None
+    by_format = {
+        fmt: sorted((r for r in renditions if r.format == fmt), key=lambda r: r.width)
+        for fmt in FORMATS
+    }
+    jpeg = by_format["jpeg"]
+    # The fallback src is a mid-size JPEG: sharp enough, not the heaviest.
+    fallback = jpeg[min(1, len(jpeg) - 1)]
+    largest = jpeg[-1]
+    return Picture(
+        webp_srcset=srcset(by_format["webp"]),
+        jpeg_srcset=srcset(jpeg),
+        src=fallback.file.url,
+        width=largest.width,
+        height=largest.height,
+    )
+
+
+def srcset(renditions):
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
+
+
+def smallest(photo, crop="", at_least=0):
+    """The smallest JPEG rendition at least `at_least` wide, for admin thumbnails."""
+    jpegs = sorted(
+        (r for r in renditions_for(photo) if r.crop == crop and r.format == "jpeg"),
+        key=lambda r: r.width,
+    )
+    wide_enough = [r for r in jpegs if r.width >= at_least]
+    return (wide_enough or jpegs[-1:] or [None])[0]
+
+
+def largest(photo, crop, fmt="jpeg"):
+    """The photo's largest rendition of a crop and format, or None."""
+    matching = [r for r in renditions_for(photo) if r.crop == crop and r.format == fmt]
+    return max(matching, key=lambda r: r.width, default=None)

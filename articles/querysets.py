@@ -1,0 +1,81 @@
+"""How the newsroom asks for articles: what readers see, what the desk works on, and how
+much of each article a page loads."""
+
+from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+
+from . import visibility
+from .states import ArticleStatus
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: the one definition every public surface starts from."""
+        return self.filter(**visibility.published_lookups())
+
+    def withdrawn(self):
+        """Articles readers could once read and no longer can: their URLs answer 410 Gone."""
+        return self.filter(first_published_at__isnull=False).filter(
+            Q(status=ArticleStatus.UNPUBLISHED) | Q(deleted_at__isnull=False)
+        )
+
+    def not_in_trash(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def in_review_queue(self):
+        """Articles and changes to live articles waiting for an editor, oldest first."""
+        return (
+            self.not_in_trash()
+            .filter(
+                Q(status=ArticleStatus.IN_REVIEW)
+                | Q(status=ArticleStatus.PUBLISHED, pending_revision__isnull=False)
+            )
+            .filter(submitted_at__isnull=False)
+            .order_by("submitted_at", "id")
+        )
+
+    def visible_to(self, user):
+        """What a staff member may open in the desk (see articles.visibility)."""
+        scope = visibility.staff_scope(user)
+        return self if scope is None else self.filter(scope).distinct()
+
+    def for_listing(self):
+        """What a card needs (section label, thumbnail), newest first."""
+        return (
+            self.select_related("section", "photo")
+            .prefetch_related("photo__renditions")
+            .defer("search_vector")
+            .order_by("-publish_at", "-id")
+        )
+
+    def source_links_model(self):
+        return self.model._meta.get_field("source_links").related_model
+
+    def for_detail(self):
+        """Everything the article page shows, in a constant number of queries."""
+        related = self.select_related("section", "photo", "photo__provider")
+        return related.defer("search_vector").prefetch_related(
+            "photo__renditions",
+            models.Prefetch(
+                "source_links",
+                queryset=self.source_links_model().objects.select_related("source"),
+            ),
+            "tags",
+            "authors__author_profile",
+            "corrections",
+        )
+
+    def newest_per_section(self, count):
+        """The `count` newest articles of each section, in one query."""
+        ranked = self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=[F("publish_at").desc(), F("id").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=count)
