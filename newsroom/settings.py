@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "newsroom.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,10 +189,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
-# Staff sessions end after this long without a request (a working day by default); every
-# request moves the end, so nobody is logged out mid-shift.
+# Staff sessions end after this long without a request (a working day by default); activity
+# moves the end (newsroom.sessions), so nobody is logged out mid-shift.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -247,7 +247,7 @@ LOGGING = {
 # The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Daily Wire")
 # Two-factor sign-in (django-otp, TOTP): REQUIRE_2FA=1 makes editors and superusers enter a
-# code from an authenticator app; anyone who linked an app is asked for one regardless.
+# code from an authenticator app before they reach the desk.
 NEWSROOM_REQUIRE_2FA = env_bool("REQUIRE_2FA")
 OTP_TOTP_ISSUER = NEWSROOM_NAME
 # What search engines and link previews say about the site as a whole.

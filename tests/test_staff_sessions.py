@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +28,19 @@ def test_a_journalist_working_all_day_stays_logged_in(journalist_client):
         with time_machine.travel(start + timedelta(hours=hours), tick=False):
             response = journalist_client.get("/admin/")
             assert response.status_code == 200, f"logged out after {hours} h"
+
+
+def session_writes(client, path="/admin/"):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('UPDATE "django_session"' in query["sql"] for query in queries)
+
+
+def test_activity_writes_the_session_at_most_once_a_minute(journalist_client):
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(seconds=5), tick=False):
+        assert session_writes(journalist_client) == 0
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert session_writes(journalist_client) == 0
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        assert session_writes(journalist_client) == 1

@@ -108,13 +108,13 @@ def test_a_journalist_reaches_the_desk_with_the_password_alone(required):
     assert reaches_the_desk(client)
 
 
-def test_a_journalist_who_linked_an_app_is_asked_for_a_code(required):
+def test_a_journalist_has_no_code_page_to_go_to(required):
     journalist = staff_member("jola", "Journalists")
-    device = linked_app(journalist)
     client = sign_in(journalist.username)
-    assert not reaches_the_desk(client)
-    client.post("/admin/two-factor/", {"token": code_for(device)})
-    assert reaches_the_desk(client)
+    response = client.get("/admin/two-factor/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert not TOTPDevice.objects.filter(user=journalist).exists()
 
 
 def test_with_the_setting_off_an_editor_reaches_the_desk_with_the_password(settings):
