@@ -9,6 +9,11 @@ app_name = "articles"
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front-page"),
     path("preview/<str:token>/", desk_views.preview_link, name="preview"),
+    path(
+        "renditions/<int:photo_id>/<str:filename>",
+        views.rendition,
+        name="rendition",
+    ),
     # Before the section catch-all: "api" is a reserved section slug.
     path("api/articles/", api.article_list, name="api-article-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article-detail"),

@@ -161,6 +161,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded originals are kept outside MEDIA_ROOT: readers only ever get re-encoded renditions.
 PHOTO_ORIGINALS_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "var" / "originals"))
+# Renditions are made at upload, long before an embargo lifts: they are kept outside
+# MEDIA_ROOT and served through a view that shows them to readers only once an article
+# using the photo is live. Never serve this folder from the web server.
+PHOTO_RENDITIONS_ROOT = Path(
+    os.environ.get("PHOTO_RENDITIONS_ROOT", BASE_DIR / "var" / "renditions")
+)
+# How long browsers and shared caches may keep a public rendition: an unpublished
+# article's photo disappears from caches within this time.
+PHOTO_PUBLIC_CACHE_SECONDS = int(os.environ.get("PHOTO_PUBLIC_CACHE_SECONDS", "300"))
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 # Decompression bombs: a small file can declare a huge canvas.
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))

@@ -176,7 +176,7 @@ def test_article_json_ld_is_a_news_article_with_credit_sources_and_publisher(
     )
     for image in data["image"]:
         assert image["@type"] == "ImageObject"
-        assert "/media/renditions/" in image["url"]
+        assert "/renditions/" in image["url"]
         assert image["creditText"] == CREDIT
         assert image["copyrightNotice"] == CREDIT
         assert image["width"] * image["height"] >= 50_000

@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from .. import visibility
 from ..models import Article, Revision
+from ..public import views as public_views
 from . import workflow
 from .revisions import compare_revisions, preview_article
 
@@ -46,6 +47,9 @@ def preview_link(request, token):
     revision = workflow.revision_from_preview_token(token)
     if revision is None:
         raise Http404("This preview link is invalid or has expired.")
+    photo_id = revision.data.get("photo")
+    if photo_id:
+        public_views.allow_preview_photo(request, photo_id)
     return render_preview(request, revision)
 
 

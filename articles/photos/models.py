@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .storage import content_hash, originals_storage
+from .. import visibility
+from .storage import content_hash, originals_storage, rendition_storage
 
 
 def photo_upload_to(instance, filename):
@@ -23,6 +24,11 @@ class PhotoQuerySet(models.QuerySet):
     def with_same_file(self, file):
         """Photos whose original has exactly these bytes: the library keeps one copy."""
         return self.filter(content_hash=content_hash(file))
+
+    def seen_by_readers(self):
+        """Photos a published article leads with: only their renditions are public."""
+        lookups = visibility.published_lookups()
+        return self.filter(**{f"articles__{key}": value for key, value in lookups.items()})
 
 
 class Photo(models.Model):
@@ -166,7 +172,7 @@ class Rendition(models.Model):
     format = models.CharField("format", max_length=10, choices=Format.choices)
     width = models.PositiveIntegerField("width")
     height = models.PositiveIntegerField("height")
-    file = models.FileField("file", max_length=255)
+    file = models.FileField("file", max_length=255, storage=rendition_storage)
 
     class Meta:
         ordering = ["photo", "crop", "format", "width"]

@@ -1,15 +1,18 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from ..models import Article, AuthorProfile, Section
+from ..models import Article, AuthorProfile, Photo, Rendition, Section
 from . import seo
 from .search import add_snippets, search_articles
 
@@ -169,3 +172,49 @@ def search(request):
             "page_query": urlencode({"q": query}),
         },
     )
+
+
+# Photos whose renditions a shared preview link showed this visitor (see desk.views).
+PREVIEW_PHOTOS_SESSION_KEY = "preview_photo_ids"
+
+
+def allow_preview_photo(request, photo_id):
+    """Let someone holding a preview link see the previewed photo before it is public."""
+    allowed = request.session.get(PREVIEW_PHOTOS_SESSION_KEY, [])
+    if photo_id not in allowed:
+        request.session[PREVIEW_PHOTOS_SESSION_KEY] = [*allowed, photo_id]
+
+
+@require_safe
+def rendition(request, photo_id, filename):
+    """A rendition file: public once an article using the photo is live, else desk-only.
+
+    Checked at every request, because scheduled articles go live by time alone; the
+    answer is cached briefly by browsers and proxies when public, and not at all otherwise.
+    """
+    found = Rendition.objects.filter(
+        photo_id=photo_id, file=f"renditions/{photo_id}/{filename}"
+    ).first()
+    public = found is not None and Photo.objects.seen_by_readers().filter(pk=photo_id).exists()
+    allowed = public or (
+        found is not None
+        and (
+            admin.site.has_permission(request)
+            or photo_id in request.session.get(PREVIEW_PHOTOS_SESSION_KEY, [])
+        )
+    )
+    if not allowed:
+        # The same answer as for no such file: an embargoed photo's address confirms nothing.
+        response = HttpResponseNotFound("Not found.", content_type="text/plain")
+        patch_cache_control(response, no_store=True)
+        return response
+    etag = f'"{found.source_key}-{found.crop or "full"}-{found.width}-{found.format}"'
+    response = get_conditional_response(request, etag=etag) or FileResponse(
+        found.file.open("rb"), content_type=f"image/{found.format}"
+    )
+    response["ETag"] = etag
+    if public:
+        patch_cache_control(response, public=True, max_age=settings.PHOTO_PUBLIC_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
