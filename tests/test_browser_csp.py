@@ -12,6 +12,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from articles.desk.revisions import record_revision
@@ -29,6 +31,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI}`);
 });
 """
+
+
+def log_in_with_password(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
 
 
 class ViolationWatch:
@@ -141,7 +150,6 @@ def desk_pages(newsroom):
         reverse("admin:articles_photo_upload_several"),
         reverse("admin:articles_wireitem_import"),
         reverse("admin:password_change"),
-        reverse("admin:two-factor"),  # linking an authenticator app: a QR code
     ]
 
 
@@ -279,3 +287,20 @@ def test_focal_point_tool_works_under_the_policy(page, live_server, newsroom):
     photo.refresh_from_db()
     assert photo.focal_x == pytest.approx(0.25, abs=0.02)
     assert photo.focal_y == pytest.approx(0.75, abs=0.02)
+
+
+def test_an_editor_links_an_authenticator_app_under_the_policy(
+    page, live_server, newsroom, settings
+):
+    settings.NEWSROOM_REQUIRE_2FA = True
+    editor = newsroom["editor"]
+    watch = ViolationWatch(page)
+    log_in_with_password(page, live_server, editor.username, EDITOR_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Link an authenticator app")
+    expect(page.locator("svg.segno")).to_be_visible()
+    device = TOTPDevice.objects.get(user=editor)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    page.get_by_label("Code from your authenticator app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Link and continue").click()
+    expect(page.locator("#logout-form")).to_be_attached()
+    watch.assert_none("linking an authenticator app")

@@ -33,7 +33,9 @@ def sign_in(username):
 
 
 def code_for(device):
-    return TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    """The six digits the person's app shows now."""
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:06d}"
 
 
 def linked_app(user):
