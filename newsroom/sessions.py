@@ -25,7 +25,8 @@ class SlidingSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated:
+        # Only sessions that exist: reading one for every reader would make pages vary by cookie.
+        if session is not None and session.session_key and request.user.is_authenticated:
             now = int(time.time())
             if now - session.get(ACTIVITY_KEY, 0) >= REFRESH_EVERY_SECONDS:
                 session[ACTIVITY_KEY] = now

@@ -8,6 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.models import Rendition
+from tests.factories import ArticleFactory, PhotoFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,3 +47,14 @@ def test_activity_writes_the_session_at_most_once_a_minute(journalist_client):
         assert session_writes(journalist_client) == 0
     with time_machine.travel(start + timedelta(minutes=2), tick=False):
         assert session_writes(journalist_client) == 1
+
+
+def test_a_readers_pages_and_pictures_do_not_vary_by_cookie(client, politics):
+    # Shared caches keep one copy of a public page for everyone: no session is read for it.
+    photo = PhotoFactory()
+    ArticleFactory(section=politics, photo=photo)
+    rendition = Rendition.objects.filter(photo=photo).first()
+    for path in ("/", "/politics/", rendition.file.url):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Cookie" not in response.get("Vary", ""), path
