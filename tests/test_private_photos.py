@@ -157,6 +157,14 @@ def test_only_rendition_files_are_served(admin_client, politics, path):
     assert admin_client.get(path.format(pk=photo.pk)).status_code == 404
 
 
+def test_a_rendition_whose_file_is_gone_answers_404(client, politics, renditions_root):
+    photo = PhotoFactory()
+    ArticleFactory(section=politics, photo=photo)
+    rendition = Rendition.objects.filter(photo=photo).first()
+    (renditions_root / rendition.file.name).unlink()
+    assert client.get(rendition.file.url).status_code == 404
+
+
 def test_serving_a_rendition_costs_the_same_queries_for_any_photo(
     client, politics, django_assert_num_queries
 ):

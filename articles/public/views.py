@@ -185,6 +185,13 @@ def allow_preview_photo(request, photo_id):
         request.session[PREVIEW_PHOTOS_SESSION_KEY] = [*allowed, photo_id]
 
 
+def rendition_not_found():
+    # The same answer as for no such file: an embargoed photo's address confirms nothing.
+    response = HttpResponseNotFound("Not found.", content_type="text/plain")
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 @require_safe
 def rendition(request, photo_id, filename):
     """A rendition file: public once an article using the photo is live, else desk-only.
@@ -204,14 +211,14 @@ def rendition(request, photo_id, filename):
         )
     )
     if not allowed:
-        # The same answer as for no such file: an embargoed photo's address confirms nothing.
-        response = HttpResponseNotFound("Not found.", content_type="text/plain")
-        patch_cache_control(response, no_store=True)
-        return response
+        return rendition_not_found()
     etag = f'"{found.source_key}-{found.crop or "full"}-{found.width}-{found.format}"'
-    response = get_conditional_response(request, etag=etag) or FileResponse(
-        found.file.open("rb"), content_type=f"image/{found.format}"
-    )
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            response = FileResponse(found.file.open("rb"), content_type=f"image/{found.format}")
+        except FileNotFoundError:
+            return rendition_not_found()
     response["ETag"] = etag
     if public:
         patch_cache_control(response, public=True, max_age=settings.PHOTO_PUBLIC_CACHE_SECONDS)
