@@ -62,8 +62,10 @@ class ViolationWatch:
         page.wait_for_load_state("networkidle")
         assert response.status == 200, f"{url} answered {response.status}"
         policy = response.headers.get("content-security-policy", "")
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
         # A nonce is added only to pages with an inline script (the body editor's form).
-        assert re.search(r"script-src 'self'( 'nonce-[^']+')?;", policy), f"{url}: {policy}"
+        assert re.fullmatch(r"'self'( 'nonce-[^']+')?", directives["script-src"]), url
+        assert directives["default-src"] == "'self'", url
         assert "unsafe-inline" not in policy
         return response
 
