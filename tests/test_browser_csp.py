@@ -59,7 +59,9 @@ class ViolationWatch:
 
     def visit(self, page, url):
         response = page.goto(url)
-        page.wait_for_load_state("networkidle")
+        # Scripts that run after load (the editor, Select2) report late: wait for quiet.
+        # Generous, since the machine running the suite may be busy.
+        page.wait_for_load_state("networkidle", timeout=60_000)
         assert response.status == 200, f"{url} answered {response.status}"
         policy = response.headers.get("content-security-policy", "")
         directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
