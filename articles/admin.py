@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from .desk import admin as desk_admin  # noqa: F401 (registers the article desk)
 from .fronts import admin as fronts_admin  # noqa: F401 (registers fronts and the banner)
 from .live import admin as live_admin  # noqa: F401 (registers live entries)
-from .models import Section, Source
+from .models import AuthorProfile, Section, Source
 from .photos import admin as photos_admin  # noqa: F401 (registers the photo desk)
 from .wire import admin as wire_admin  # noqa: F401 (registers the wire desk)
 
@@ -46,3 +46,17 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "feed_url"]
     search_fields = ["name", "url"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    """Author pages come with every account; a superuser may fix a slug by hand."""
+
+    list_display = ["__str__", "slug", "user"]
+    list_select_related = ["user"]
+    search_fields = ["slug", "user__first_name", "user__last_name"]
+    fields = ["user", "slug"]
+    readonly_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False

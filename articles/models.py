@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ __all__ = [
     "Article",
     "ArticleSource",
     "ArticleStatus",
+    "AuthorProfile",
     "BreakingNews",
     "Correction",
     "FeedEntry",
@@ -574,3 +575,63 @@ def tag_by_old_slug(old_slug):
         if slugify(tag.name, allow_unicode=True) == old_slug:
             return tag
     return next((tag for tag in candidates if tag.slug == base), None)
+
+
+class AuthorProfile(models.Model):
+    """A staff member's public face: the author page's address, never the login name."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="user",
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=80,
+        unique=True,
+        help_text="The author page's address, /authors/<slug>/, made from the full name. "
+        "Changing it breaks links to the page.",
+    )
+
+    class Meta:
+        verbose_name = "author profile"
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        """The name readers see; a person with none is credited as staff, not by login."""
+        return self.user.get_full_name().strip() or "Staff writer"
+
+    @classmethod
+    def sync(cls, user):
+        """Give `user` an author page; its slug follows the name until they first publish.
+
+        People are often created before their name is typed (the admin's add-user form);
+        once an article of theirs is public, the address stays put.
+        """
+        name = user.get_full_name().strip()
+        profile = cls.objects.filter(user=user).first()
+        if profile is None:
+            return cls.objects.create(user=user, slug=unique_slug(cls, name or "author"))
+        base = ascii_slugify(name)
+        follows_name = profile.slug == base or profile.slug.startswith(f"{base}-")
+        published = Article.objects.published().filter(authors=user).exists()
+        if name and not follows_name and not published:
+            profile.slug = unique_slug(cls, name, exclude_pk=profile.pk)
+            profile.save(update_fields=["slug"])
+        return profile
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="author_profile_for_user")
+def keep_author_profile(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Signing in saves last_login; that changes nothing readers see.
+    if raw or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    AuthorProfile.sync(instance)

@@ -86,7 +86,7 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=self.source_links_model().objects.select_related("source"),
             ),
             "tags",
-            "authors",
+            "authors__author_profile",
             "corrections",
         )
 

@@ -25,6 +25,11 @@ register_converter(UsernameConverter, "username")
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front-page"),
     path("preview/<str:token>/", desk_views.preview_link, name="preview"),
+    path(
+        "renditions/<int:photo_id>/<str:filename>",
+        views.rendition,
+        name="rendition",
+    ),
     # Before the section catch-all: "api" is a reserved section slug.
     path("api/articles/", api.article_list, name="api-article-list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api-article-detail"),
@@ -51,7 +56,8 @@ urlpatterns = [
     ),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("tags/<str:slug>/", views.old_tag_address, {"url_name": "articles:tag-detail"}),
-    path("authors/<username:username>/", views.AuthorDetailView.as_view(), name="author-detail"),
+    # <str:...>: old addresses carry login names, which may hold "." or "@".
+    path("authors/<str:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     path("feeds/rss/", feeds.ArticleFeed.as_view(), name="site-feed-rss"),
     path("feeds/atom/", feeds.AtomArticleFeed.as_view(), name="site-feed-atom"),
     path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed.as_view(), name="section-feed-rss"),

@@ -5,9 +5,11 @@ start without a SECRET_KEY. See README.md for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +28,20 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG")
 
+# Sessions, password reset links and signed preview links are only as safe as this key.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT_CHARACTERS = 10
+
+
+def weak_secret_key(key):
+    """Short, few distinct characters (low entropy), or Django's development placeholder."""
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_DISTINCT_CHARACTERS
+        or key.startswith("django-insecure-")
+    )
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -34,12 +50,19 @@ if not SECRET_KEY:
             "Set DEBUG=1 for local development, or export a long random SECRET_KEY."
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+elif not DEBUG and weak_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG off: use at least {SECRET_KEY_MIN_LENGTH} random "
+        f"characters (at least {SECRET_KEY_MIN_DISTINCT_CHARACTERS} different ones), not a "
+        "'django-insecure-' key. Make one with: python -c \"import secrets; "
+        'print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +74,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
 ]
 
@@ -58,11 +85,22 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "newsroom.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -123,6 +161,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded originals are kept outside MEDIA_ROOT: readers only ever get re-encoded renditions.
 PHOTO_ORIGINALS_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "var" / "originals"))
+# Renditions are made at upload, long before an embargo lifts: they are kept outside
+# MEDIA_ROOT and served through a view that shows them to readers only once an article
+# using the photo is live. Never serve this folder from the web server.
+PHOTO_RENDITIONS_ROOT = Path(
+    os.environ.get("PHOTO_RENDITIONS_ROOT", BASE_DIR / "var" / "renditions")
+)
+# How long browsers and shared caches may keep a public rendition: an unpublished
+# article's photo disappears from caches within this time.
+PHOTO_PUBLIC_CACHE_SECONDS = int(os.environ.get("PHOTO_PUBLIC_CACHE_SECONDS", "300"))
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 # Decompression bombs: a small file can declare a huge canvas.
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
@@ -151,6 +198,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
+# Staff sessions end after this long without a request (a working day by default); activity
+# moves the end (newsroom.sessions), so nobody is logged out mid-shift.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 60 * 60)))
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -158,6 +208,43 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy, enforced on every page: scripts, styles, images and fonts come
+# from this site only, and an inline script runs only with the request's nonce (the body
+# editor's import map). An injected <script> or onerror= handler is refused by the browser.
+# The body editor (Tiptap, in django-prose-editor 0.28) adds one fixed <style> element with
+# no way to pass it a nonce: its hash is allowed. tests/test_browser_csp.py notices a change.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, PROSE_EDITOR_STYLE_HASH],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username, or
+# from one address, sign-in is refused for LOGIN_LOCKOUT_MINUTES. Failures during the
+# lockout do not extend it, so nobody can keep an editor out by retrying; an administrator
+# clears a lockout in the admin (Access attempts) or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address: name how many
+# proxies append to X-Forwarded-For, or one person's typos would lock out the whole desk.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
 LOGGING = {
     "version": 1,
@@ -168,6 +255,10 @@ LOGGING = {
 
 # The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Daily Wire")
+# Two-factor sign-in (django-otp, TOTP): REQUIRE_2FA=1 makes editors and superusers enter a
+# code from an authenticator app before they reach the desk.
+NEWSROOM_REQUIRE_2FA = env_bool("REQUIRE_2FA")
+OTP_TOTP_ISSUER = NEWSROOM_NAME
 # What search engines and link previews say about the site as a whole.
 NEWSROOM_DESCRIPTION = os.environ.get(
     "NEWSROOM_DESCRIPTION", f"News, analysis and photos from {NEWSROOM_NAME}."

@@ -27,6 +27,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def renditions_root(settings, tmp_path):
+    """Renditions go to their own temporary folder, served only through the checked view."""
+    settings.PHOTO_RENDITIONS_ROOT = tmp_path / "renditions"
+    return settings.PHOTO_RENDITIONS_ROOT
+
+
+@pytest.fixture(autouse=True)
 def originals_root(settings, tmp_path):
     """Private photo originals go to their own temporary folder, outside MEDIA_ROOT."""
     settings.PHOTO_ORIGINALS_ROOT = tmp_path / "originals"

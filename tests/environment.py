@@ -12,7 +12,8 @@ from pathlib import Path
 
 from articles.photos.signing_keys import new_signing_identity
 
-os.environ.setdefault("SECRET_KEY", "insecure-key-for-the-test-suite-only")
+# Long and varied enough for the weak-key refusal; used by the test suite only.
+os.environ.setdefault("SECRET_KEY", "test-suite-only-9f3Kq7Lm2Xv8Rt4Wz6Ny1Hd5Jb0Pc3Gs7Ue2Ao9Ti4")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 if not os.environ.get("NEWSROOM_C2PA_KEY_FILE"):

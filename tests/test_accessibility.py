@@ -62,7 +62,7 @@ def page_urls(wire_article, world):
         "search with results": "/search/?q=kremlin",
         "search without results": "/search/?q=nothing+like+this",
         "tag page": "/tags/kremlin/",
-        "author page": "/authors/anna/",
+        "author page": "/authors/anna-nowak/",
         "photo credentials page": f"/photos/{wire_article.photo.pk}/credentials/",
         "404 page": "/no-such-section/",
     }

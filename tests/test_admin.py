@@ -178,7 +178,7 @@ def test_photo_upload_records_size_and_uploader(admin_client, admin_user):
     assert (photo.width, photo.height, photo.uploaded_by) == (320, 200, admin_user)
 
 
-def test_a_file_that_is_not_an_image_is_refused_with_a_message(admin_client, media_root):
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(admin_client, renditions_root):
     fake = SimpleUploadedFile("photo.jpg", b"this is not an image", content_type="image/jpeg")
     response = admin_client.post(
         reverse("admin:articles_photo_add"),
@@ -188,7 +188,7 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_message(admin_client, med
     assert "This file is not a JPEG, PNG or WebP image" in html
     assert "Typed caption kept" in html
     assert not Photo.objects.exists()
-    assert not any(media_root.rglob("*.jpg")) if media_root.exists() else True
+    assert not any(renditions_root.rglob("*.jpg")) if renditions_root.exists() else True
 
 
 def test_photo_list_shows_thumbnails_and_searches_credit(admin_client):

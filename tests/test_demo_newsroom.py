@@ -25,14 +25,14 @@ def counts():
     )
 
 
-def test_demo_loads_a_newsroom_and_a_second_run_duplicates_nothing(settings, media_root):
+def test_demo_loads_a_newsroom_and_a_second_run_duplicates_nothing(settings, renditions_root):
     settings.DEBUG = True
     load_demo()
     first = counts()
-    files = sorted(media_root.rglob("*"))
+    files = sorted(renditions_root.rglob("*"))
     load_demo()
     assert counts() == first
-    assert sorted(media_root.rglob("*")) == files
+    assert sorted(renditions_root.rglob("*")) == files
     sections, sources, articles, photos = first
     assert sections == 9
     assert 35 <= articles <= 45
@@ -76,12 +76,12 @@ def test_demo_creates_no_login_when_debug_is_off(settings):
     assert "No demo login was created because DEBUG is off." in output
 
 
-def test_dry_run_writes_nothing(settings, media_root):
+def test_dry_run_writes_nothing(settings, renditions_root):
     settings.DEBUG = True
     output = load_demo(dry_run=True)
     assert counts() == (0, 0, 0, 0)
     assert not get_user_model().objects.exists()
-    assert not media_root.exists() or not any(media_root.rglob("*.jpg"))
+    assert not renditions_root.exists() or not any(renditions_root.rglob("*.jpg"))
     assert "Dry run" in output
 
 

@@ -76,7 +76,7 @@ def test_a_rendition_shipped_beside_the_item_becomes_the_photo_image(tmp_path):
     assert photo.image.name.endswith(".jpg")
 
 
-def test_dry_run_writes_no_image_files(tmp_path, media_root):
+def test_dry_run_writes_no_image_files(tmp_path, renditions_root):
     (tmp_path / "pic.jpg").write_bytes(jpeg_bytes())
     picture = ninjs(
         uri="urn:test:pic", type="picture", renditions=[{"name": "m", "href": "pic.jpg"}]
@@ -84,7 +84,7 @@ def test_dry_run_writes_no_image_files(tmp_path, media_root):
     (tmp_path / "pic.json").write_text(json.dumps(picture))
     ingest(tmp_path, dry_run=True)
     assert not Photo.objects.exists()
-    assert not list(media_root.rglob("*.jpg"))
+    assert not list(renditions_root.rglob("*.jpg"))
 
 
 def test_a_rendition_outside_the_item_folder_is_never_read(tmp_path):

@@ -12,6 +12,7 @@ APP = Path(__file__).resolve().parent.parent / "articles"
 
 LEAF = {
     "articles.fields",
+    "articles.photos.access",
     "articles.formats",
     "articles.photos.credentials",
     "articles.photos.signing_keys",

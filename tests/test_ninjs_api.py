@@ -62,7 +62,7 @@ def test_article_is_served_as_ninjs_that_validates(client, wire_article, ninjs_v
     assert picture["descriptions"] == [
         {"role": "caption", "value": "Delegacje w Moskwie (podpis źródła zdjęcia)"}
     ]
-    assert picture["renditions"][0]["href"].startswith("http://testserver/media/renditions/")
+    assert picture["renditions"][0]["href"].startswith("http://testserver/renditions/")
     assert all(
         not r["href"].startswith("http://testserver/media/photos/") for r in picture["renditions"]
     )

@@ -66,10 +66,10 @@ def tagged(hidden, published, url):
 
 def by_one_author(hidden, published):
     """Both articles share an author; returns that author's page."""
-    author = UserFactory(username="anna")
+    author = UserFactory(username="anna", first_name="Anna", last_name="Nowak")
     hidden.authors.add(author)
     published.authors.add(author)
-    return "/authors/anna/"
+    return "/authors/anna-nowak/"
 
 
 def shared_photo(hidden, published):

@@ -29,7 +29,7 @@ def test_library_lists_rendition_thumbnails_in_constant_queries(
         PhotoFactory(provider=SourceFactory(name="PAP"))
     with django_assert_max_num_queries(10):
         html = admin_client.get(CHANGELIST).content.decode()
-    thumbnails = re.findall(r'<img src="(/media/renditions/[^"]+)"', html)
+    thumbnails = re.findall(r'<img src="(/renditions/[^"]+)"', html)
     assert len(thumbnails) == 12
     assert all("-16x9-320.jpeg" in src for src in thumbnails)
 

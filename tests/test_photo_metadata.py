@@ -105,7 +105,7 @@ def test_xmp_entity_expansion_is_refused_not_expanded():
 
 
 def test_choosing_a_file_prefills_the_form_and_keeps_nothing(
-    admin_client, media_root, originals_root
+    admin_client, renditions_root, originals_root
 ):
     pap = SourceFactory(name="PAP/EPA")
     response = admin_client.post(READ_METADATA, {"image": upload(agency_jpeg())})
@@ -118,7 +118,7 @@ def test_choosing_a_file_prefills_the_form_and_keeps_nothing(
     assert data["provider"] == {"id": pap.pk, "text": "PAP/EPA"}
     assert data["duplicate"] is None
     assert not Photo.objects.exists()
-    assert files_under(originals_root) == files_under(media_root) == []
+    assert files_under(originals_root) == files_under(renditions_root) == []
 
 
 def test_choosing_a_file_already_in_the_library_says_so(admin_client):

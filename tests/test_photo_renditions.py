@@ -5,7 +5,6 @@ from io import BytesIO
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.urls import reverse
 from PIL import Image
@@ -13,6 +12,7 @@ from PIL import Image
 from articles.models import Photo, Rendition
 from articles.photos import metadata
 from articles.photos import renditions as photo_renditions
+from articles.photos.storage import rendition_storage
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import (
     AGENCY_CREDIT,
@@ -95,16 +95,16 @@ def test_widths_for_the_srcset_stop_at_the_original_size():
     assert {r.width for r in small.renditions.all() if r.crop == ""} == {200}
 
 
-def test_the_original_is_private_and_reachable_by_no_url(client, media_root, originals_root):
+def test_the_original_is_private_and_reachable_by_no_url(client, renditions_root, originals_root):
     photo = camera_photo()
     article = ArticleFactory(photo=photo)
     original = originals_root / photo.image.name
     assert original.is_file()
-    assert not original.resolve().is_relative_to(media_root.resolve())
+    assert not original.resolve().is_relative_to(renditions_root.resolve())
     with pytest.raises(ValueError, match="private"):
         photo.image.url  # noqa: B018 (the attribute access is what must fail)
     original_bytes = original.read_bytes()
-    assert all(path.read_bytes() != original_bytes for path in files_under(media_root))
+    assert all(path.read_bytes() != original_bytes for path in files_under(renditions_root))
     html = client.get(article.get_absolute_url()).content.decode()
     assert photo.image.name not in html
     assert "IMG_0001" not in html
@@ -112,7 +112,7 @@ def test_the_original_is_private_and_reachable_by_no_url(client, media_root, ori
 
 
 def test_a_png_with_html_appended_never_reaches_readers_as_uploaded(
-    admin_client, django_capture_on_commit_callbacks, media_root
+    admin_client, django_capture_on_commit_callbacks, renditions_root
 ):
     payload = b"<html><script>alert('polyglot')</script></html>"
     polyglot = image_bytes("PNG", color="gold") + payload
@@ -122,7 +122,7 @@ def test_a_png_with_html_appended_never_reaches_readers_as_uploaded(
             {"image": upload(polyglot, "chart.png", "image/png"), "credit": "PAP"},
         )
     assert response.status_code == 302
-    public = files_under(media_root)
+    public = files_under(renditions_root)
     assert public  # renditions were made
     assert all(payload not in path.read_bytes() for path in public)
     assert all(b"polyglot" not in path.read_bytes() for path in public)
@@ -158,7 +158,7 @@ def test_renditions_are_made_once_and_the_second_request_encodes_nothing(client,
 
 
 def test_changing_the_focal_point_remakes_the_renditions_and_drops_the_old_files(
-    admin_client, django_capture_on_commit_callbacks, media_root
+    admin_client, django_capture_on_commit_callbacks, renditions_root
 ):
     photo = PhotoFactory()
     old_files = [r.file.name for r in photo.renditions.all()]
@@ -173,7 +173,7 @@ def test_changing_the_focal_point_remakes_the_renditions_and_drops_the_old_files
     assert renditions
     assert {r.source_key for r in renditions} == {photo_renditions.rendition_key(photo)}
     assert not set(old_files) & {r.file.name for r in renditions}
-    assert not any(default_storage.exists(name) for name in old_files)
+    assert not any(rendition_storage().exists(name) for name in old_files)
 
 
 def test_replacing_the_original_remakes_the_renditions(
@@ -264,7 +264,7 @@ def test_cards_show_lazy_cropped_pictures(client, politics):
 
 
 def test_a_photo_deleted_in_the_admin_leaves_no_public_or_private_file(
-    admin_client, django_capture_on_commit_callbacks, media_root, originals_root
+    admin_client, django_capture_on_commit_callbacks, renditions_root, originals_root
 ):
     photo, other = PhotoFactory(), PhotoFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -272,14 +272,14 @@ def test_a_photo_deleted_in_the_admin_leaves_no_public_or_private_file(
             reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
-    remaining = {path.name for path in files_under(media_root) + files_under(originals_root)}
+    remaining = {path.name for path in files_under(renditions_root) + files_under(originals_root)}
     expected = {r.file.name.rsplit("/", 1)[1] for r in other.renditions.all()}
     expected.add(other.image.name.rsplit("/", 1)[1])
     assert remaining == expected
 
 
 def test_photos_deleted_in_bulk_from_the_library_leave_no_files(
-    admin_client, django_capture_on_commit_callbacks, media_root, originals_root
+    admin_client, django_capture_on_commit_callbacks, renditions_root, originals_root
 ):
     photos = [PhotoFactory(), PhotoFactory()]
     with django_capture_on_commit_callbacks(execute=True):
@@ -292,7 +292,7 @@ def test_photos_deleted_in_bulk_from_the_library_leave_no_files(
             },
         )
     assert not Photo.objects.exists()
-    assert files_under(media_root) == files_under(originals_root) == []
+    assert files_under(renditions_root) == files_under(originals_root) == []
 
 
 def test_renditions_made_by_a_simultaneous_request_are_used_not_remade(monkeypatch):
@@ -355,7 +355,7 @@ def test_a_cmyk_print_photo_gets_rgb_renditions():
         assert red > 200 and green < 60 and blue < 60
 
 
-def test_a_failure_halfway_through_encoding_leaves_no_public_file(monkeypatch, media_root):
+def test_a_failure_halfway_through_encoding_leaves_no_public_file(monkeypatch, renditions_root):
     photo = PhotoFactory(renditions=False)
     real, calls = photo_renditions.encode, []
 
@@ -368,5 +368,5 @@ def test_a_failure_halfway_through_encoding_leaves_no_public_file(monkeypatch, m
     monkeypatch.setattr(photo_renditions, "encode", failing)
     with pytest.raises(OSError, match="disk full"):
         photo_renditions.make_renditions(photo)
-    assert files_under(media_root) == []
+    assert files_under(renditions_root) == []
     assert not Rendition.objects.exists()

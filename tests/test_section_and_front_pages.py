@@ -38,7 +38,7 @@ def test_section_page_lists_newest_first_twenty_a_page(client, politics_archive)
 def test_section_page_cards_have_thumbnail_standfirst_and_date(client, politics_archive):
     html = client.get("/politics/").content.decode()
     first_card = re.search(r'<article class="card">.*?</article>', html, re.S).group(0)
-    assert '<img src="/media/' in first_card
+    assert '<img src="/renditions/' in first_card
     assert "Deputies argued late into the night." in first_card
     assert "<time datetime=" in first_card
 

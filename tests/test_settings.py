@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "x7#Qp2!vLm9@Rt4$Wz8^Ky3&Nb6*Hd1(Fg5)Js0_Ua-Ce=Xo+Ti"
 
 
 def run_django(*args, **env):
@@ -44,7 +47,7 @@ def test_production_settings_pass_the_deployment_checklist():
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY="x7#Qp2!vLm9@Rt4$Wz8^Ky3&Nb6*Hd1(Fg5)Js0_Ua-Ce=Xo+Ti",
+        SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="news.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -63,3 +66,28 @@ def test_database_url_selects_postgresql():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["postgresql", "newsroom"]
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "short-but-random-9f3Kq7Lm2X",
+        "ab" * 40,
+        "django-insecure-" + STRONG_KEY,
+    ],
+    ids=["short", "few distinct characters", "django-insecure prefix"],
+)
+def test_refuses_to_start_with_debug_off_and_a_weak_secret_key(weak_key):
+    result = run_django("check", SECRET_KEY=weak_key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak for DEBUG off" in result.stderr
+
+
+def test_starts_with_debug_off_and_a_strong_secret_key():
+    result = run_django("check", SECRET_KEY=STRONG_KEY)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_weak_secret_key_is_allowed_for_local_development():
+    result = run_django("check", DEBUG="1", SECRET_KEY="dev")
+    assert result.returncode == 0, result.stderr

@@ -59,7 +59,7 @@ def test_author_page_lists_the_journalists_published_articles(client, politics):
     mine = ArticleFactory(section=politics, headline="Mine")
     mine.authors.add(anna)
     ArticleFactory(section=politics, headline="Someone else's")
-    html = client.get("/authors/anna.nowak/").content.decode()
+    html = client.get("/authors/anna-nowak/").content.decode()
     assert "<h1>Anna Nowak</h1>" in html
     assert card_headlines(html) == ["Mine"]
 
@@ -69,7 +69,7 @@ def test_article_byline_links_staff_authors_to_their_pages(client, politics):
     article = ArticleFactory(section=politics, byline="")
     article.authors.add(anna)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<a href="/authors/anna/">Anna Nowak</a>' in html
+    assert '<a href="/authors/anna-nowak/">Anna Nowak</a>' in html
 
 
 def test_author_with_nothing_published_or_inactive_answers_404(client, politics):
@@ -116,7 +116,7 @@ def test_tag_and_author_pages_queries_do_not_grow_with_articles(
 ):
     from tests.test_query_counts import fill
 
-    anna = UserFactory(username="anna")
+    anna = UserFactory(username="anna", first_name="Anna", last_name="Nowak")
     fill(politics, count)
     for article in politics.articles.all():
         article.authors.add(anna)
@@ -125,7 +125,7 @@ def test_tag_and_author_pages_queries_do_not_grow_with_articles(
     with django_assert_max_num_queries(7):
         assert client.get("/tags/budget/").status_code == 200
     with django_assert_max_num_queries(7):
-        assert client.get("/authors/anna/").status_code == 200
+        assert client.get("/authors/anna-nowak/").status_code == 200
 
 
 def test_a_byline_naming_an_author_links_to_their_page(client, politics):
@@ -134,7 +134,7 @@ def test_a_byline_naming_an_author_links_to_their_page(client, politics):
     article.authors.add(anna)
     html = client.get(article.get_absolute_url()).content.decode()
     assert (
-        '<span class="byline">By <a href="/authors/anna.nowak/">Anna Nowak</a> and '
+        '<span class="byline">By <a href="/authors/anna-nowak/">Anna Nowak</a> and '
         "&lt;b&gt;Staff&lt;/b&gt;</span>"
     ) in html
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import visibility
 from ..models import Article, PreviewLink, Revision
+from ..photos.access import allow_preview_photo
 from . import workflow
 from .revisions import compare_revisions, preview_article
 
@@ -45,6 +46,9 @@ def preview_link(request, token):
     revision = workflow.revision_from_preview_token(token)
     if revision is None:
         raise Http404("This preview link is invalid or has expired.")
+    photo_id = revision.data.get("photo")
+    if photo_id:
+        allow_preview_photo(request, photo_id)
     return render_preview(request, revision)
 
 

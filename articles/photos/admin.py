@@ -40,8 +40,7 @@ def photo_image(photo, width, crop=renditions.CARD.crop, attrs=""):
     if rendition is None:
         return "—"
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" {}'
-        'style="max-width: 100%; height: auto;">',
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" class="desk-thumbnail" {}>',
         rendition.file.url,
         width,
         round(rendition.height * width / rendition.width),

@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from .. import visibility
 from . import credentials as c2pa_credentials
 from .credentials import CredentialsState
-from .storage import content_hash, originals_storage
+from .storage import content_hash, originals_storage, rendition_storage
 
 
 def photo_upload_to(instance, filename):
@@ -26,9 +27,10 @@ class PhotoQuerySet(models.QuerySet):
         """Photos whose original has exactly these bytes: the library keeps one copy."""
         return self.filter(content_hash=content_hash(file))
 
-    def leading(self, articles):
-        """Photos that lead one of `articles` (pass `Article.objects.published()` for readers)."""
-        return self.filter(pk__in=articles.filter(photo__isnull=False).values("photo"))
+    def seen_by_readers(self):
+        """Photos a published article leads with: only their renditions are public."""
+        lookups = visibility.published_lookups()
+        return self.filter(**{f"articles__{key}": value for key, value in lookups.items()})
 
 
 class Photo(models.Model):
@@ -304,7 +306,7 @@ class Rendition(models.Model):
     format = models.CharField("format", max_length=10, choices=Format.choices)
     width = models.PositiveIntegerField("width")
     height = models.PositiveIntegerField("height")
-    file = models.FileField("file", max_length=255)
+    file = models.FileField("file", max_length=255, storage=rendition_storage)
 
     class Meta:
         ordering = ["photo", "crop", "format", "width"]

@@ -13,14 +13,13 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from PIL import Image, ImageCms, ImageOps
 
 from . import credentials
 from .metadata import NS
 from .models import Rendition
-from .storage import ACCEPTED_FORMATS
+from .storage import ACCEPTED_FORMATS, rendition_storage
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ def delete_files(photo):
 
     def delete():
         for name in names:
-            default_storage.delete(name)
+            rendition_storage().delete(name)
         if original:
             storage.delete(original)
 
@@ -121,10 +120,10 @@ def make_renditions(photo):
             Rendition.objects.bulk_create(made)
     except BaseException:
         for name in written:
-            default_storage.delete(name)
+            rendition_storage().delete(name)
         raise
     stale_files = [r.file.name for r in stale]
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in stale_files])
+    transaction.on_commit(lambda: [rendition_storage().delete(name) for name in stale_files])
     remember(photo, made)
     return made
 
@@ -159,7 +158,7 @@ def encode_renditions(photo, written):
                             original=file,
                             original_format=original.format,
                         )
-                    written.append(default_storage.save(name, ContentFile(content)))
+                    written.append(rendition_storage().save(name, ContentFile(content)))
                     made.append(
                         Rendition(
                             photo=photo,

@@ -1,4 +1,5 @@
-"""Where photo originals live: private files that no URL reaches.
+"""Where photo files live: private originals that no URL reaches, and renditions that
+only a checked view serves.
 
 A leaf module: it knows files and settings, never models, so models and migrations can
 import it.
@@ -9,6 +10,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
 # What an original may be: whatever its name says, only these decode.
@@ -34,6 +36,34 @@ class OriginalsStorage(FileSystemStorage):
 def originals_storage():
     # A callable, so migrations record the function rather than a path from settings.
     return OriginalsStorage()
+
+
+@deconstructible
+class RenditionStorage(FileSystemStorage):
+    """Files under PHOTO_RENDITIONS_ROOT, which no web server serves directly.
+
+    Their URLs lead to `articles.public.views.rendition`, which serves a photo's files to
+    readers only once an article using it is live, and to the desk before that.
+    """
+
+    @property
+    def base_location(self):
+        return settings.PHOTO_RENDITIONS_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        # Names are "renditions/<photo id>/<file name>" (see photos.renditions).
+        _, photo_id, filename = name.split("/")
+        return reverse(
+            "articles:rendition", kwargs={"photo_id": int(photo_id), "filename": filename}
+        )
+
+
+def rendition_storage():
+    return RenditionStorage()
 
 
 def content_hash(file):

@@ -11,7 +11,6 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from ..formats import display_name
 from ..models import Article
 from ..photos import renditions
 
@@ -59,7 +58,7 @@ def byline_names(article):
     the staff authors."""
     if printed_byline(article):
         return [printed_byline(article)]
-    return [display_name(author) for author in article.authors.all()]
+    return [author.author_profile.name for author in article.authors.all()]
 
 
 def json_ld(data):
@@ -95,10 +94,8 @@ def news_article(article, request):
         else [
             {
                 "@type": "Person",
-                "name": display_name(author),
-                "url": request.build_absolute_uri(
-                    reverse("articles:author-detail", kwargs={"username": author.get_username()})
-                ),
+                "name": author.author_profile.name,
+                "url": request.build_absolute_uri(author.author_profile.get_absolute_url()),
             }
             for author in article.authors.all()
         ]

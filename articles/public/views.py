@@ -1,18 +1,21 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ..live.views import coverage_context
-from ..models import Article, FrontSlot, Photo, Section, tag_by_old_slug
+from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, Section, tag_by_old_slug
 from ..photos import renditions
+from ..photos.access import PREVIEW_PHOTOS_SESSION_KEY
 from . import seo
 from .search import add_snippets, search_articles
 
@@ -152,19 +155,40 @@ def old_tag_address(request, slug, url_name):
 
 
 class AuthorDetailView(ArticleListView):
-    """A journalist's published articles; someone with none published answers 404."""
+    """A journalist's published articles; someone with none published answers 404.
+
+    The address is the author's public slug. Pages used to be at the login name: such an
+    address answers 301 to the slug, for people with something published.
+    """
 
     template_name = "articles/author_detail.html"
     allow_empty = False
 
-    def get_queryset(self):
-        self.author = get_object_or_404(
-            get_user_model(), username=self.kwargs["username"], is_active=True
+    def get(self, request, *args, **kwargs):
+        key = kwargs["slug"]
+        if "\x00" in key:
+            raise Http404
+        self.profile = (
+            AuthorProfile.objects.select_related("user")
+            .filter(slug=key, user__is_active=True)
+            .first()
         )
-        return super().get_queryset().filter(authors=self.author).for_listing()
+        if self.profile is None:
+            old = AuthorProfile.objects.filter(
+                user__username=key,
+                user__is_active=True,
+                user__in=Article.objects.published().values("authors"),
+            ).first()
+            if old is None:
+                raise Http404("No such author.")
+            return redirect(old, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(authors=self.profile.user_id).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        return super().get_context_data(author=self.profile.user, profile=self.profile, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -216,7 +240,7 @@ class PhotoCredentialsView(DetailView):
     context_object_name = "photo"
 
     def get_queryset(self):
-        return Photo.objects.leading(Article.objects.published()).prefetch_related("renditions")
+        return Photo.objects.seen_by_readers().prefetch_related("renditions")
 
     def get_context_data(self, **kwargs):
         photo = self.object
@@ -248,3 +272,46 @@ def search(request):
             "page_query": urlencode({"q": query}),
         },
     )
+
+
+# Photos whose renditions a shared preview link showed this visitor (see desk.views).
+def rendition_not_found():
+    # The same answer as for no such file: an embargoed photo's address confirms nothing.
+    response = HttpResponseNotFound("Not found.", content_type="text/plain")
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+@require_safe
+def rendition(request, photo_id, filename):
+    """A rendition file: public once an article using the photo is live, else desk-only.
+
+    Checked at every request, because scheduled articles go live by time alone; the
+    answer is cached briefly by browsers and proxies when public, and not at all otherwise.
+    """
+    found = Rendition.objects.filter(
+        photo_id=photo_id, file=f"renditions/{photo_id}/{filename}"
+    ).first()
+    public = found is not None and Photo.objects.seen_by_readers().filter(pk=photo_id).exists()
+    allowed = public or (
+        found is not None
+        and (
+            admin.site.has_permission(request)
+            or photo_id in request.session.get(PREVIEW_PHOTOS_SESSION_KEY, [])
+        )
+    )
+    if not allowed:
+        return rendition_not_found()
+    etag = f'"{found.source_key}-{found.crop or "full"}-{found.width}-{found.format}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            response = FileResponse(found.file.open("rb"), content_type=f"image/{found.format}")
+        except FileNotFoundError:
+            return rendition_not_found()
+    response["ETag"] = etag
+    if public:
+        patch_cache_control(response, public=True, max_age=settings.PHOTO_PUBLIC_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -1,15 +1,14 @@
 import re
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 
 def author_link(author, text):
-    url = reverse("articles:author-detail", kwargs={"username": author.get_username()})
-    return format_html('<a href="{}">{}</a>', url, text)
+    """A link to the author's public page, whose address never carries a login name."""
+    return format_html('<a href="{}">{}</a>', author.author_profile.get_absolute_url(), text)
 
 
 @register.simple_tag
@@ -20,7 +19,7 @@ def byline(article):
     """
     authors = article.author_list()
     if not article.byline:
-        names = [(author_link(a, a.get_full_name() or a.get_username()),) for a in authors]
+        names = [(author_link(a, a.author_profile.name),) for a in authors]
         return format_html("By {}", format_html_join(", ", "{}", names)) if names else ""
     by_name = {a.get_full_name(): a for a in authors if a.get_full_name()}
     if not by_name:
