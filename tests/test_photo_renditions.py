@@ -324,12 +324,12 @@ MARKER = b"EXFILTRATED-BY-ICC-0123456789"
     [srgb_profile() + MARKER, MARKER * 20],
     ids=["a valid profile with bytes appended", "a profile that is only the payload"],
 )
-def test_bytes_hidden_in_the_colour_profile_never_reach_a_rendition(media_root, profile):
+def test_bytes_hidden_in_the_colour_profile_never_reach_a_rendition(renditions_root, profile):
     photo = PhotoFactory(image=upload(image_bytes("JPEG", icc_profile=profile), "icc.jpg"))
     renditions = list(photo.renditions.all())
     assert len(renditions) == 10
     for rendition in renditions:
-        assert MARKER not in (media_root / rendition.file.name).read_bytes(), rendition
+        assert MARKER not in (renditions_root / rendition.file.name).read_bytes(), rendition
         assert opened(rendition).info.get("icc_profile") is None, rendition
 
 

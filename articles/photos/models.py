@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .. import visibility
 from . import credentials as c2pa_credentials
 from .credentials import CredentialsState
 from .storage import content_hash, originals_storage, rendition_storage
@@ -29,8 +28,8 @@ class PhotoQuerySet(models.QuerySet):
 
     def seen_by_readers(self):
         """Photos a published article leads with: only their renditions are public."""
-        lookups = visibility.published_lookups()
-        return self.filter(**{f"articles__{key}": value for key, value in lookups.items()})
+        articles = self.model._meta.get_field("articles").related_model.objects
+        return self.filter(pk__in=articles.published().values("photo"))
 
 
 class Photo(models.Model):
