@@ -125,7 +125,7 @@ def test_a_shared_preview_link_shows_its_photo_to_its_holder_only(editor, politi
     photo = PhotoFactory()
     article = ArticleFactory(section=politics, draft=True, photo=photo)
     revision = record_revision(article=article, user=editor)
-    token = workflow.preview_link_token(revision=revision, user=editor)
+    _, token = workflow.preview_link_share(revision=revision, user=editor)
     holder, stranger = Client(), Client()
     page = holder.get(reverse("articles:preview", args=[token])).content.decode()
     shown = [url for url in rendition_urls(photo) if url in page]
