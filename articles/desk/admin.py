@@ -5,9 +5,9 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from js_asset import Media
 
 from .. import visibility
+from ..editor_media import BodyEditorMediaMixin
 from ..live import services as live
 from ..models import Article, ArticleSource
 from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
@@ -56,7 +56,7 @@ class ArticleSourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleSourceInline]
     list_display = ["headline", "thumbnail", "section", "state_and_note", "byline", "publish_at"]
@@ -224,8 +224,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # The body editor's import map is an inline script: it runs with the request's nonce.
-        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         context["workflow_buttons"] = workflow.available_actions(request.user, obj)
         context["is_editor"] = workflow.is_editor(request.user)
         context["return_step"] = obj.return_step() if obj else None

@@ -3,12 +3,13 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
+from ..editor_media import BodyEditorMediaMixin
 from ..models import LiveEntry
 from . import services
 
 
 @admin.register(LiveEntry)
-class LiveEntryAdmin(admin.ModelAdmin):
+class LiveEntryAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     list_display = ["summary", "article", "posted_at", "posted_by", "is_key_event", "showing"]
     list_filter = ["is_key_event", "article__coverage_ended_at"]
     list_select_related = ["article", "posted_by"]
