@@ -100,7 +100,7 @@ ninjs_documents = st.one_of(
 def assert_clean(results):
     for label, item in results:
         assert isinstance(label, str)
-        assert isinstance(item, parsed.ParsedItem | parsed.ItemError)
+        assert isinstance(item, parsed.ParsedItem | parsed.ItemError | parsed.NothingToImport)
 
 
 @FAST
