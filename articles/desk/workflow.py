@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import visibility
 from ..models import (
     Article,
     ArticleStatus,
@@ -37,7 +38,7 @@ def is_editor(user):
 def can_edit(user, article):
     if article.deleted_at:
         return False
-    if user.has_perm("articles.edit_any_article"):
+    if visibility.edits_any_article(user):
         return True
     if not user.has_perm("articles.change_article") or not article.is_written_by(user):
         return False

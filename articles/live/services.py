@@ -9,11 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..desk.workflow import is_editor
 from ..models import Article, LiveEntry, LiveEntryChange
-
-
-def is_editor(user):
-    return user.has_perm("articles.publish_article")
 
 
 def can_moderate(user):
