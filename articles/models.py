@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from . import visibility
-from .desk.models import Correction, PreviewLink, Revision, Transition
+from .desk.models import Correction, DeskPolicy, PreviewLink, Revision, Transition
 from .fronts.models import BreakingNews, Front, FrontRevision, FrontSlot, FrontSuggestion
 from .live.models import LiveEntry, LiveEntryChange
 from .photos.credentials import CredentialsState
@@ -44,6 +44,7 @@ __all__ = [
     "AuthorProfile",
     "BreakingNews",
     "Correction",
+    "DeskPolicy",
     "FeedEntry",
     "Front",
     "FrontRevision",
@@ -449,11 +450,12 @@ class Article(models.Model):
     def credentials_problems(self):
         """What the editors' content credentials rule holds against the lead photo.
 
-        Empty unless NEWSROOM_C2PA_LEAD_RULE is on. Unlike publication_problems, an
-        editor may override these; the override is recorded with the transition.
+        Empty unless the editors switched the rule on (DeskPolicy). Unlike
+        publication_problems, an editor may override these; the override is recorded with
+        the transition.
         """
         photo = self.photo
-        if not settings.NEWSROOM_C2PA_LEAD_RULE or photo is None:
+        if photo is None or not DeskPolicy.current().hold_doubtful_lead_photos:
             return []
         problems = []
         if photo.credentials_state == CredentialsState.INVALID:

@@ -323,8 +323,6 @@ if NEWSROOM_C2PA_TRUST_ANCHORS and not Path(NEWSROOM_C2PA_TRUST_ANCHORS).is_file
     raise ImproperlyConfigured(
         f"NEWSROOM_C2PA_TRUST_ANCHORS names {NEWSROOM_C2PA_TRUST_ANCHORS}, which is not a file."
     )
-# The editors' rule: no invalid or generated lead photo without a recorded override.
-NEWSROOM_C2PA_LEAD_RULE = env_bool("NEWSROOM_C2PA_LEAD_RULE")
 if NEWSROOM_C2PA_SIGNING and not DEBUG:
     _missing = [
         name

@@ -83,6 +83,7 @@ ROLE_MIGRATIONS = [
     ("0017_grant_fronts_and_banner_permissions", "grant"),
     ("0019_grant_live_entry_permissions", "grant"),
     ("0023_give_editors_the_wire_desk", "grant_wire_desk"),
+    ("0030_desk_policy_switch_for_credentials_rule", "grant"),
 ]
 
 

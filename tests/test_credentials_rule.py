@@ -1,11 +1,12 @@
 """The editors' rule: no invalid or AI-generated lead photo goes live without an override."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.desk import workflow
-from articles.models import Article, Transition
+from articles.models import Article, DeskPolicy, Transition
 from tests.credentials_samples import GENERATED, agency_signed, tampered
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import upload
@@ -14,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rule_on(settings):
-    settings.NEWSROOM_C2PA_LEAD_RULE = True
+def rule_on(db):
+    DeskPolicy(hold_doubtful_lead_photos=True).save()
 
 
 def altered_photo():
@@ -136,3 +137,59 @@ def test_bulk_publishing_never_overrides_the_rule(rule_on, editor_client):
     )
     assert "signature is invalid" in response.content.decode()
     assert not Article.objects.published().exists()
+
+
+POLICY_PAGE = reverse("admin:articles_deskpolicy_change", args=[DeskPolicy.SINGLE_ROW])
+
+
+def test_the_rule_is_off_until_an_editor_switches_it_on_in_the_desk(editor, editor_client):
+    article = ArticleFactory(draft=True, photo=generated_photo())
+    assert article.credentials_problems() == []
+    page = editor_client.get(reverse("admin:articles_deskpolicy_changelist"), follow=True)
+    assert page.redirect_chain[-1][0] == POLICY_PAGE
+    assert "hold back doubtful lead photos" in page.content.decode().lower()
+
+    response = editor_client.post(POLICY_PAGE, {"hold_doubtful_lead_photos": "on"})
+
+    assert response.status_code == 302
+    policy = DeskPolicy.objects.get()
+    assert policy.hold_doubtful_lead_photos
+    assert policy.changed_by == editor
+    assert LogEntry.objects.filter(user=editor, object_repr="Desk policy").exists()
+    with pytest.raises(ValidationError, match="AI generated"):
+        workflow.article_publish(article=article, user=editor)
+
+
+def test_an_editor_switches_the_rule_off_again(rule_on, editor, editor_client):
+    response = editor_client.post(POLICY_PAGE, {})
+    assert response.status_code == 302
+    assert not DeskPolicy.objects.get().hold_doubtful_lead_photos
+    article = ArticleFactory(draft=True, photo=generated_photo())
+    workflow.article_publish(article=article, user=editor)
+    assert Article.objects.published().get() == article
+
+
+def test_a_journalist_may_read_the_policy_but_not_switch_it(journalist_client):
+    assert journalist_client.get(POLICY_PAGE).status_code == 200
+    response = journalist_client.post(POLICY_PAGE, {"hold_doubtful_lead_photos": "on"})
+    assert response.status_code == 403
+    assert not DeskPolicy.current().hold_doubtful_lead_photos
+
+
+def test_readers_and_signed_out_visitors_never_reach_the_policy(client, django_user_model):
+    response = client.post(POLICY_PAGE, {"hold_doubtful_lead_photos": "on"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    reader = django_user_model.objects.create_user("reader", password="x")
+    client.force_login(reader)
+    response = client.post(POLICY_PAGE, {"hold_doubtful_lead_photos": "on"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not DeskPolicy.objects.exists()
+
+
+def test_the_policy_cannot_be_added_twice_or_deleted(rule_on, editor_client):
+    assert editor_client.get(reverse("admin:articles_deskpolicy_add")).status_code == 403
+    delete = reverse("admin:articles_deskpolicy_delete", args=[DeskPolicy.SINGLE_ROW])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+    assert DeskPolicy.objects.get().hold_doubtful_lead_photos

@@ -1,15 +1,15 @@
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import visibility
 from ..editor_media import BodyEditorMediaMixin
 from ..live import services as live
-from ..models import Article, ArticleSource
+from ..models import Article, ArticleSource, DeskPolicy
 from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
 from . import views, workflow
 from .forms import ArticleAdminForm, ordered_source_rows
@@ -161,7 +161,9 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not (settings.NEWSROOM_C2PA_LEAD_RULE and workflow.is_editor(request.user)):
+        if not (
+            workflow.is_editor(request.user) and DeskPolicy.current().hold_doubtful_lead_photos
+        ):
             return fieldsets
         # Only editors decide to publish over the content credentials rule.
         return [
@@ -422,3 +424,34 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         page = views.History.as_view(model_admin=self)
         return page(request, article_id=int(object_id), extra_context=extra_context)
+
+
+@admin.register(DeskPolicy)
+class DeskPolicyAdmin(admin.ModelAdmin):
+    """The newsroom's switchable rules: one page, no list, nothing to add or delete."""
+
+    fields = ["hold_doubtful_lead_photos", "changed_at", "changed_by"]
+    readonly_fields = ["changed_at", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        page = reverse("admin:articles_deskpolicy_change", args=[DeskPolicy.SINGLE_ROW])
+        return HttpResponseRedirect(page)
+
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) != str(DeskPolicy.SINGLE_ROW):
+            return None
+        # The row exists from the first look on: every rule starts off.
+        return DeskPolicy.objects.get_or_create(pk=DeskPolicy.SINGLE_ROW)[0]
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
+        obj.changed_at = timezone.now()
+        super().save_model(request, obj, form, change)

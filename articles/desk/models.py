@@ -172,3 +172,48 @@ class Correction(models.Model):
 
     def __str__(self):
         return Truncator(self.text).chars(80)
+
+
+class DeskPolicy(models.Model):
+    """The rules the editors switch on and off for the whole newsroom: a single row.
+
+    Who switched a rule, and when, is kept on the row and in the admin's change history.
+    """
+
+    SINGLE_ROW = 1
+
+    hold_doubtful_lead_photos = models.BooleanField(
+        "hold back doubtful lead photos",
+        default=False,
+        help_text=(
+            "An article whose lead photo carries an invalid content-credentials signature, or "
+            "says it is AI generated, is not published or scheduled unless an editor ticks "
+            "“Publish despite content credentials”. Each override is recorded in the "
+            "article's history."
+        ),
+    )
+    changed_at = models.DateTimeField("last changed", null=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="last changed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "desk policy"
+        verbose_name_plural = "desk policy"
+
+    def __str__(self):
+        return "Desk policy"
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLE_ROW
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        """The policy in force; every rule is off until an editor switches it on."""
+        return cls.objects.filter(pk=cls.SINGLE_ROW).first() or cls()
