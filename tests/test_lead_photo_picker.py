@@ -181,7 +181,11 @@ def test_picker_upload_form_is_the_photo_desks_batch_form(journalist_client):
 @pytest.mark.parametrize(
     ("content", "fields", "message"),
     [
-        (b"Minutes of the editorial meeting", {"credit": "PAP"}, "not a JPEG, PNG or WebP"),
+        (
+            b"Minutes of the editorial meeting",
+            {"credit": "PAP/Leszek Szymański"},
+            "not a JPEG, PNG or WebP",
+        ),
         (image_bytes(), {}, "no credit in the file"),
     ],
     ids=["not an image", "no credit"],
@@ -198,10 +202,27 @@ def test_a_refused_upload_shows_why_and_leaves_no_file(
     )
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
     assert not Photo.objects.exists()
     assert files_under(originals_root) == []
     assert files_under(renditions_root) == []
+
+
+def test_a_refused_upload_keeps_the_credit_and_provider_typed(journalist_client):
+    pap = SourceFactory(name="PAP")
+    response = journalist_client.post(
+        UPLOAD,
+        {
+            "lead-photo-upload-files": upload(b"not an image", "photo.jpg"),
+            "lead-photo-upload-credit": "PAP/Leszek Szymański",
+            "lead-photo-upload-provider": pap.pk,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="PAP/Leszek Szymański"' in html
+    assert f'<option value="{pap.pk}" selected>PAP</option>' in html
 
 
 def test_uploading_a_photo_already_in_the_library_is_refused(journalist_client, originals_root):

@@ -142,7 +142,8 @@ class PickerUpload(PickerView):
         uploaded = library(self.model_admin, request, "").filter(pk__in=[p.pk for p in saved])
         return self.fragment(
             status=200 if saved else 400,
-            form=PhotoBatchForm(prefix=UPLOAD_PREFIX),
+            # Refused: the credit and provider typed stay for the next try.
+            form=PhotoBatchForm(prefix=UPLOAD_PREFIX) if saved else form,
             uploaded=choices(uploaded),
             refused=refused,
         )

@@ -85,7 +85,8 @@ document.addEventListener("DOMContentLoaded", () => {
         choose(choice);
       } else if (pageLink) {
         event.preventDefault();
-        const url = new URL(pageLink.getAttribute("href"), picker.dataset.photosUrl);
+        const base = new URL(picker.dataset.photosUrl, window.location.href);
+        const url = new URL(pageLink.getAttribute("href"), base);
         load(photos, url).then(() => photos.querySelector("input[name=q]").focus());
       } else if (event.target.closest(".lead-photo-picker-close")) {
         dialog.close();
