@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Photo, Rendition
-from tests.browser import log_in
+from tests.browser import choose_in_autocomplete, log_in
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import image_bytes
 from tests.test_browser_csp import ViolationWatch
@@ -32,7 +32,7 @@ def open_picker(page):
 def test_journalist_searches_picks_and_uploads_the_lead_photo(
     page, live_server, journalist, politics
 ):
-    PhotoFactory(credit="PAP/Radek Pietruszka", caption="Sejm in session")
+    sejm = PhotoFactory(credit="PAP/Radek Pietruszka", caption="Sejm in session")
     wanted = PhotoFactory(credit="REUTERS/Anna Kowalska", caption="Tram depot at dawn")
     article = ArticleFactory(section=politics, draft=True, created_by=journalist)
     watch = ViolationWatch(page)
@@ -96,6 +96,12 @@ def test_journalist_searches_picks_and_uploads_the_lead_photo(
     expect(page.locator(".messagelist")).to_contain_text("was saved")
     article.refresh_from_db()
     assert article.photo == uploaded
+
+    # A photo chosen in the plain autocomplete select is previewed too, and clearing it too.
+    choose_in_autocomplete(page, "photo", "Sejm", "Sejm in session")
+    expect(page.locator(".field-photo_preview img")).to_have_attribute("src", preview_url(sejm))
+    page.locator(".field-photo .select2-selection__clear").click()
+    expect(page.locator(".field-photo_preview .readonly")).to_have_text("—")
     watch.assert_none("the lead photo picker")
 
 

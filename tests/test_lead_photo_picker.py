@@ -115,6 +115,18 @@ def test_picker_pages_through_a_large_library_with_the_search_kept(journalist_cl
     assert set(listed_ids(first)).isdisjoint(listed_ids(second))
 
 
+def test_picker_shows_one_photo_by_number_for_the_forms_preview(journalist_client):
+    wanted = PhotoFactory(caption="Tram depot at dawn")
+    PhotoFactory(caption="Sejm in session")
+
+    html = journalist_client.get(PICKER, {"id": wanted.pk}).content.decode()
+
+    assert listed_ids(html) == [wanted.pk]
+    preview = Rendition.objects.get(photo=wanted, crop="16:9", format="jpeg", width=640)
+    assert f'data-preview-src="{preview.file.url}"' in html
+    assert journalist_client.get(PICKER, {"id": "1 OR 1=1"}).status_code == 400
+
+
 def test_picker_never_encodes_renditions_on_request(journalist_client):
     photo = PhotoFactory(renditions=False)
 

@@ -11,6 +11,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -115,7 +116,14 @@ class PickerPhotos(PickerView):
         if not self.model_admin.has_view_permission(request):
             raise PermissionDenied
         query = request.GET.get("q", "").strip()
-        paginator = Paginator(library(self.model_admin, request, query), PHOTOS_PER_PAGE)
+        photos = library(self.model_admin, request, query)
+        # One photo by number: the preview of a photo chosen in the autocomplete select.
+        chosen = request.GET.get("id")
+        if chosen is not None:
+            if not chosen.isdigit():
+                return HttpResponseBadRequest("Give a photo number.", content_type="text/plain")
+            photos = photos.filter(pk=chosen)
+        paginator = Paginator(photos, PHOTOS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
         return self.fragment(query=query, page=page, choices=choices(page.object_list))
 

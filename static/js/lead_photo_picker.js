@@ -57,8 +57,44 @@ document.addEventListener("DOMContentLoaded", () => {
       preview.replaceChildren(image);
     }
 
+    function showNoPreview() {
+      const preview = document.querySelector(".field-photo_preview .readonly");
+      if (preview) {
+        preview.textContent = "—";
+      }
+    }
+
+    // A photo chosen in the autocomplete select instead: its preview, from the library.
+    let picked = select.value;
+    async function selectChanged() {
+      if (select.value === picked) {
+        return;
+      }
+      picked = select.value;
+      status.textContent = "";
+      if (!picked) {
+        showNoPreview();
+        return;
+      }
+      const url = new URL(picker.dataset.photosUrl, window.location.href);
+      url.searchParams.set("id", picked);
+      const found = document.createElement("div");
+      await load(found, url);
+      const choice = found.querySelector(".lead-photo-picker-choice");
+      if (choice && choice.dataset.photoId === select.value) {
+        showPreview(choice);
+      }
+    }
+    // Select2 announces its changes through jQuery, which also passes on native events.
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(select).on("change", selectChanged);
+    } else {
+      select.addEventListener("change", selectChanged);
+    }
+
     function choose(choice) {
       const id = choice.dataset.photoId;
+      picked = id;
       let option = Array.from(select.options).find((o) => o.value === id);
       if (!option) {
         option = new Option(choice.dataset.label, id);
