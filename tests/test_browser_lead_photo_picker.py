@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Photo, Rendition
+from tests.accessibility import axe_violations
 from tests.browser import choose_in_autocomplete, log_in
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import image_bytes
@@ -105,7 +106,9 @@ def test_journalist_searches_picks_and_uploads_the_lead_photo(
     watch.assert_none("the lead photo picker")
 
 
-def test_the_picker_pages_through_the_library(page, live_server, journalist, politics):
+def test_the_picker_pages_through_the_library_and_passes_axe(
+    page, live_server, journalist, politics
+):
     photos = [PhotoFactory(credit=f"PAP/Photographer {n}", renditions=False) for n in range(26)]
     article = ArticleFactory(section=politics, draft=True, created_by=journalist)
     log_in(page, live_server, journalist.username, PASSWORD)
@@ -113,6 +116,13 @@ def test_the_picker_pages_through_the_library(page, live_server, journalist, pol
 
     dialog = open_picker(page)
     expect(dialog.locator(".lead-photo-picker-choice")).to_have_count(24)
+    # Screen readers and keyboards: the dialog with a refused upload's error showing.
+    dialog.get_by_label("photos").set_input_files(
+        {"name": "minutes.jpg", "mimeType": "image/jpeg", "buffer": b"Minutes of the meeting"}
+    )
+    dialog.get_by_role("button", name="Upload and choose").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("not a JPEG, PNG or WebP")
+    assert axe_violations(page, ".lead-photo-picker-dialog") == []
     dialog.get_by_role("link", name="Older").click()
     expect(dialog.locator(".lead-photo-picker-choice")).to_have_count(2)
     expect(dialog).to_contain_text("Page 2 of 2")

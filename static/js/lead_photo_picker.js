@@ -143,11 +143,6 @@ document.addEventListener("DOMContentLoaded", () => {
           load(photos, picker.dataset.photosUrl);
         } else if (saved.length > 1) {
           saved[0].focus();
-        } else {
-          const error = upload.querySelector(".errorlist");
-          if (error) {
-            error.setAttribute("role", "alert");
-          }
         }
       }
     });
