@@ -9,8 +9,9 @@ from django.utils.html import format_html, format_html_join
 from .. import visibility
 from ..editor_media import BodyEditorMediaMixin
 from ..live import services as live
-from ..models import Article, ArticleSource, DeskPolicy
+from ..models import Article, ArticleSource, DeskPolicy, Photo
 from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
+from ..photos.picker import lead_photo_widget
 from . import views, workflow
 from .forms import ArticleAdminForm, ordered_source_rows
 from .revisions import snapshot_form
@@ -172,6 +173,12 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
             else (name, options)
             for name, options in fieldsets
         ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            photo_admin = self.admin_site.get_model_admin(Photo)
+            kwargs["widget"] = lead_photo_widget(db_field, self.admin_site, request, photo_admin)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -15,14 +15,12 @@ from django.views.decorators.http import require_POST
 from ..desk.workflow import is_editor
 from ..formats import display_name
 from ..models import Source
-from . import changes, renditions
+from . import changes, picker, renditions
 from .forms import PhotoAdminForm, PhotoBatchForm
 from .metadata import read_metadata
 from .models import Photo, PhotoChange
-from .uploads import check_upload, make_renditions_after_commit, photo_from_upload
-
-THUMBNAIL_WIDTH = 96
-PREVIEW_WIDTH = 480
+from .renditions import PREVIEW_WIDTH, THUMBNAIL_WIDTH
+from .uploads import check_upload, make_renditions_after_commit
 
 
 def photo_image(photo, width, crop=renditions.CARD.crop, attrs=""):
@@ -332,6 +330,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 name="articles_photo_read_metadata",
             ),
             path(
+                "picker/",
+                self.admin_site.admin_view(picker.PickerPhotos.as_view(model_admin=self)),
+                name="articles_photo_picker",
+            ),
+            path(
+                "picker/upload/",
+                self.admin_site.admin_view(picker.PickerUpload.as_view(model_admin=self)),
+                name="articles_photo_picker_upload",
+            ),
+            path(
                 "upload-several/",
                 self.admin_site.admin_view(self.upload_several),
                 name="articles_photo_upload_several",
@@ -389,18 +397,7 @@ class PhotoAdmin(admin.ModelAdmin):
         form = PhotoBatchForm(request.POST or None, request.FILES or None)
         saved, refused = [], []
         if request.method == "POST" and form.is_valid():
-            for file in form.cleaned_data["files"]:
-                try:
-                    saved.append(
-                        photo_from_upload(
-                            file,
-                            user=request.user,
-                            credit=form.cleaned_data["credit"],
-                            provider=form.cleaned_data["provider"],
-                        )
-                    )
-                except ValidationError as error:
-                    refused.append((file.name, " ".join(error.messages)))
+            saved, refused = form.save(user=request.user)
             if saved:
                 self.message_user(request, f"{len(saved)} photo(s) saved.", level=messages.SUCCESS)
             if refused:

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.html import format_html
@@ -7,7 +8,7 @@ from ..fields import MultipleFileField, MultipleFileInput
 from ..models import Source
 from .changes import IMAGE_NEEDS_AN_EDITOR, may_change_at_once
 from .models import Photo
-from .uploads import check_upload
+from .uploads import check_upload, photo_from_upload
 
 
 class PhotoFileField(forms.FileField):
@@ -111,3 +112,21 @@ class PhotoBatchForm(forms.Form):
         required=False,
         help_text="For files whose metadata names no source we know.",
     )
+
+    def save(self, *, user):
+        """Each file saved as a photo or refused on its own: (saved photos, refused files'
+        names with the reasons)."""
+        saved, refused = [], []
+        for file in self.cleaned_data["files"]:
+            try:
+                saved.append(
+                    photo_from_upload(
+                        file,
+                        user=user,
+                        credit=self.cleaned_data["credit"],
+                        provider=self.cleaned_data["provider"],
+                    )
+                )
+            except ValidationError as error:
+                refused.append((file.name, " ".join(error.messages)))
+        return saved, refused

@@ -294,10 +294,20 @@ def srcset(renditions):
     return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
 
 
-def smallest(photo, crop="", at_least=0):
-    """The smallest JPEG rendition at least `at_least` wide, for admin thumbnails."""
+# The desk's thumbnails in lists and pickers, and the lead photo's preview in the form.
+THUMBNAIL_WIDTH = 96
+PREVIEW_WIDTH = 480
+
+
+def smallest(photo, crop="", at_least=0, *, encode=True):
+    """The smallest JPEG rendition at least `at_least` wide, for admin thumbnails.
+
+    With `encode=False` only renditions already made count: a list of many photos never
+    encodes on request.
+    """
+    available = renditions_for(photo) if encode else current_renditions(photo)
     jpegs = sorted(
-        (r for r in renditions_for(photo) if r.crop == crop and r.format == "jpeg"),
+        (r for r in available if r.crop == crop and r.format == "jpeg"),
         key=lambda r: r.width,
     )
     wide_enough = [r for r in jpegs if r.width >= at_least]
