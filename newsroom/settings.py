@@ -340,3 +340,11 @@ if NEWSROOM_C2PA_SIGNING and not DEBUG:
             "NEWSROOM_C2PA_KEY_FILE and NEWSROOM_C2PA_CERT_FILE (or NEWSROOM_C2PA_KEY and "
             "NEWSROOM_C2PA_CERT), or turn signing off with NEWSROOM_C2PA_SIGNING=0."
         )
+# Writing in the desk: the article form keeps each person's typing as an autosave this often
+# (and on leaving the page), and refuses more autosaves a minute than typing ever sends.
+NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("AUTOSAVE_SECONDS", "5"))
+NEWSROOM_AUTOSAVES_PER_MINUTE = int(os.environ.get("AUTOSAVES_PER_MINUTE", "40"))
+# Who else has an article open: a heartbeat this often; silent this long means gone. Kept in
+# the default cache, which must be shared by all processes in production.
+NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("PRESENCE_HEARTBEAT_SECONDS", "15"))
+NEWSROOM_PRESENCE_TIMEOUT_SECONDS = int(os.environ.get("PRESENCE_TIMEOUT_SECONDS", "45"))
