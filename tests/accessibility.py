@@ -16,11 +16,13 @@ import pytest
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def axe_violations(page):
-    """axe-core's WCAG 2.2 AA violations on the page, as readable strings."""
+def axe_violations(page, context=None):
+    """axe-core's WCAG 2.2 AA violations on the page (or `context`), as readable strings."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    results = Axe().run(
+        page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+    )
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + "; ".join(" ".join(node["target"]) for node in violation["nodes"])

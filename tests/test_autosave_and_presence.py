@@ -109,6 +109,7 @@ def test_reopening_offers_the_changes_with_the_newsroom_time(journalist_client, 
     Autosave.objects.update(saved_at=datetime(2026, 12, 2, 22, 41, tzinfo=UTC))
     html = journalist_client.get(change_url(own_draft)).content.decode()
     assert "Restore your unsaved changes from 23:41?" in html
+    assert 'data-unsaved="true"' not in html
     rows = re.findall(
         r'<tr><th scope="row">([^<]+)</th><td>([^<]*)</td><td>([^<]*)</td></tr>', html
     )
@@ -129,6 +130,7 @@ def test_restoring_fills_the_form_and_saves_nothing(journalist_client, own_draft
     response = journalist_client.get(change_url(own_draft) + "?restore=1")
     assert response.context["adminform"].form["headline"].value() == "Fares frozen"
     assert "are restored below" in response.text
+    assert 'data-unsaved="true"' in response.text
     own_draft.refresh_from_db()
     assert own_draft.headline == "Tram fares"
     assert Autosave.objects.filter(article=own_draft).exists()
@@ -161,6 +163,7 @@ def test_a_refused_save_keeps_the_autosave(journalist_client, own_draft):
     journalist_client.post(autosave_url(own_draft), data)
     response = journalist_client.post(change_url(own_draft), {**data, "_workflow": "save"})
     assert response.status_code == 200  # the form with its error
+    assert 'data-unsaved="true"' in response.text  # leaving it asks first
     assert Autosave.objects.filter(article=own_draft).exists()
 
 

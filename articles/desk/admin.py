@@ -248,6 +248,8 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
             "autosave": kept if changes or form.restored is not None else None,
             "autosave_changes": changes,
             "autosave_restored": form.restored is not None,
+            # A restored autosave, or a refused save shown again: not in the article yet.
+            "form_unsaved": form.restored is not None or request.method == "POST",
             "autosave_behind": bool(kept) and autosave_is_behind(form, kept.data),
             "autosave_url": reverse(
                 "admin:articles_article_autosave" if obj else "admin:articles_new_autosave",

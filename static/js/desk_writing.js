@@ -11,9 +11,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const csrfToken = form.querySelector("[name=csrfmiddlewaretoken]").value;
   const status = document.getElementById("autosave-status");
   const snapshot = () => new URLSearchParams(new FormData(form)).toString();
-  // A restored autosave is unsaved from the start.
-  const opened = config.dataset.restored ? null : snapshot();
-  let lastSent = snapshot();
+  // A restored autosave, or a refused save shown again, is unsaved from the start.
+  const unsaved = Boolean(config.dataset.unsaved);
+  const opened = unsaved ? null : snapshot();
+  let lastSent = opened;
   let submitting = false;
 
   const isDirty = () => !submitting && snapshot() !== opened;
@@ -136,22 +137,24 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
-  function leaving() {
-    const body = new FormData();
-    body.append("csrfmiddlewaretoken", csrfToken);
-    if (presenceUrl && !stopped) {
-      navigator.sendBeacon(config.dataset.leaveUrl, body);
-    }
+  // Leaving or hiding the page: what was typed since the last autosave goes at once.
+  function keepTyping() {
     if (!submitting && snapshot() !== lastSent) {
       navigator.sendBeacon(config.dataset.autosaveUrl, new FormData(form));
       lastSent = snapshot();
     }
   }
-  window.addEventListener("pagehide", leaving);
+  window.addEventListener("pagehide", () => {
+    if (presenceUrl && !stopped) {
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", csrfToken);
+      navigator.sendBeacon(config.dataset.leaveUrl, body);
+    }
+    keepTyping();
+  });
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden" && !submitting && snapshot() !== lastSent) {
-      navigator.sendBeacon(config.dataset.autosaveUrl, new FormData(form));
-      lastSent = snapshot();
+    if (document.visibilityState === "hidden") {
+      keepTyping();
     }
   });
 
