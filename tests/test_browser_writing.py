@@ -204,3 +204,21 @@ def test_the_autosave_offer_and_presence_notice_have_no_axe_violations(
     assert axe_violations(chief, mine) == []
     chief.context.close()
     desk.context.close()
+
+
+def test_a_hostile_name_in_the_presence_notice_is_shown_as_text(
+    browser, live_server, journalist, editor, own_draft
+):
+    editor.first_name, editor.last_name = "<img src=x onerror=window.pwned=1>", "Nowak"
+    editor.save()
+    chief = desk_page(browser, live_server, editor)
+    open_article(chief, live_server, own_draft)
+    desk = desk_page(browser, live_server, journalist)
+    open_article(desk, live_server, own_draft)
+    expect(desk.locator("#presence-notice")).to_contain_text(
+        "<img src=x onerror=window.pwned=1> Nowak is editing this article"
+    )
+    assert desk.locator("#presence-notice img").count() == 0
+    assert desk.evaluate("() => window.pwned") is None
+    chief.context.close()
+    desk.context.close()

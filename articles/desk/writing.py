@@ -95,12 +95,7 @@ class DiscardAutosave(ArticleEndpoint):
         )
 
 
-class ArticlePresenceEndpoint(ArticleEndpoint):
-    def dispatch(self, request, article_id):
-        return super().dispatch(request, article_id)
-
-
-class Heartbeat(ArticlePresenceEndpoint):
+class Heartbeat(ArticleEndpoint):
     def post(self, request):
         editing = self.may_write()
         others, taken_over = presence.presence_beat(
@@ -121,13 +116,13 @@ class Heartbeat(ArticlePresenceEndpoint):
         )
 
 
-class Leave(ArticlePresenceEndpoint):
+class Leave(ArticleEndpoint):
     def post(self, request):
         presence.presence_leave(article=self.article, user=request.user)
         return JsonResponse({})
 
 
-class TakeOver(ArticlePresenceEndpoint):
+class TakeOver(ArticleEndpoint):
     def post(self, request):
         if not (self.may_write() and workflow.is_editor(request.user)):
             return refused("Only an editor who may change this article can take it over.")
