@@ -377,3 +377,44 @@ def test_autosaves_and_presence_add_no_query_to_the_article_page(
         assert client.get(url).status_code == 200
     assert len(after) == len(before)
     assert not [q for q in after.captured_queries if "autosave" in q["sql"]]
+
+
+def test_staff_without_article_rights_are_refused_everywhere(django_user_model, own_draft):
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    client = client_for(clerk)
+    assert client.post(autosave_url(), {"headline": "x"}).status_code == 403
+    assert client.post(autosave_url(own_draft), {"headline": "x"}).status_code == 403
+    assert client.post(presence_url(own_draft)).status_code == 403
+    assert not Autosave.objects.exists()
+
+
+def test_anonymous_dismiss_goes_to_the_login_page(client, own_draft, journalist):
+    Autosave.objects.create(article=own_draft, user=journalist, data={"headline": ["x"]})
+    discard = reverse("admin:articles_article_autosave_discard", args=[own_draft.pk])
+    assert client.post(discard).status_code == 302
+    assert Autosave.objects.exists()
+
+
+@pytest.mark.parametrize("people", [1, 4])
+def test_a_heartbeat_costs_the_same_however_many_are_present(
+    people, own_draft, editor, django_user_model, django_assert_num_queries
+):
+    for n in range(people - 1):
+        colleague = django_user_model.objects.create_superuser(f"editor{n}", password="x")
+        client_for(colleague).post(presence_url(own_draft))
+    client = client_for(editor)
+    client.post(presence_url(own_draft))
+    # Session, user, article, and the person's permissions: nothing per person present.
+    with django_assert_num_queries(5):
+        answer = client.post(presence_url(own_draft)).json()
+    assert len(answer["others"]) == people - 1
+
+
+def test_an_autosave_costs_a_fixed_number_of_queries(
+    journalist_client, own_draft, django_assert_num_queries
+):
+    data = typed(journalist_client, own_draft, headline="Fares frozen")
+    journalist_client.post(autosave_url(own_draft), data)
+    # Session, user, article, two for permissions, and update_or_create's four.
+    with django_assert_num_queries(9):
+        assert journalist_client.post(autosave_url(own_draft), data).status_code == 200
