@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from . import visibility
-from .desk.models import Correction, DeskPolicy, PreviewLink, Revision, Transition
+from .desk.models import Autosave, Correction, DeskPolicy, PreviewLink, Revision, Transition
 from .fronts.models import BreakingNews, Front, FrontRevision, FrontSlot, FrontSuggestion
 from .live.models import LiveEntry, LiveEntryChange
 from .photos.credentials import CredentialsState
@@ -42,6 +42,7 @@ __all__ = [
     "ArticleSource",
     "ArticleStatus",
     "AuthorProfile",
+    "Autosave",
     "BreakingNews",
     "Correction",
     "DeskPolicy",

@@ -192,6 +192,14 @@ CACHES = {
         "LOCATION": "newsroom",
     }
 }
+# With several worker processes, set REDIS_URL (redis://127.0.0.1:6379/0) so they share one
+# cache: who has an article open, and the autosave throttle, are kept there.
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "newsroom",
+    }
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -338,3 +346,11 @@ if NEWSROOM_C2PA_SIGNING and not DEBUG:
             "NEWSROOM_C2PA_KEY_FILE and NEWSROOM_C2PA_CERT_FILE (or NEWSROOM_C2PA_KEY and "
             "NEWSROOM_C2PA_CERT), or turn signing off with NEWSROOM_C2PA_SIGNING=0."
         )
+# Writing in the desk: the article form keeps each person's typing as an autosave this often
+# (and on leaving the page), and refuses more autosaves a minute than typing ever sends.
+NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("AUTOSAVE_SECONDS", "5"))
+NEWSROOM_AUTOSAVES_PER_MINUTE = int(os.environ.get("AUTOSAVES_PER_MINUTE", "40"))
+# Who else has an article open: a heartbeat this often; silent this long means gone. Kept in
+# the default cache (see REDIS_URL above).
+NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("PRESENCE_HEARTBEAT_SECONDS", "15"))
+NEWSROOM_PRESENCE_TIMEOUT_SECONDS = int(os.environ.get("PRESENCE_TIMEOUT_SECONDS", "45"))

@@ -33,6 +33,8 @@ MODELS = {
     "articles.wire.models",
 }
 SERVICES = {
+    "articles.desk.autosave",
+    "articles.desk.presence",
     "articles.desk.revisions",
     "articles.desk.workflow",
     "articles.fronts.services",

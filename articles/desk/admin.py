@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,8 +13,8 @@ from ..live import services as live
 from ..models import Article, ArticleSource, DeskPolicy, Photo
 from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
 from ..photos.picker import lead_photo_widget
-from . import views, workflow
-from .forms import ArticleAdminForm, ordered_source_rows
+from . import autosave, views, workflow, writing
+from .forms import ArticleAdminForm, autosave_changes, autosave_is_behind, ordered_source_rows
 from .revisions import snapshot_form
 
 
@@ -75,6 +76,11 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
         "close_live_coverage",
     ]
     change_list_template = "admin/articles/article/change_list.html"
+
+    class Media:
+        js = ["js/desk_writing.js"]
+        css = {"all": ["css/desk_writing.css"]}
+
     object_history_template = "admin/articles/article/history.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "standfirst", "body", "language"]}),
@@ -183,7 +189,11 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         action = pressed_button(request) if request.method == "POST" else "save"
-        return type(form.__name__, (form,), {"user": request.user, "action": action})
+        attributes = {"user": request.user, "action": action}
+        if request.method == "GET" and "restore" in request.GET:
+            kept = autosave.autosave_of(obj, request.user)
+            attributes["restored"] = kept.data if kept else None
+        return type(form.__name__, (form,), attributes)
 
     @admin.display(description="agency versions")
     def wire_versions(self, article):
@@ -236,7 +246,33 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
         context["workflow_buttons"] = workflow.available_actions(request.user, obj)
         context["is_editor"] = workflow.is_editor(request.user)
         context["return_step"] = obj.return_step() if obj else None
+        context.update(self.writing_context(request, context["adminform"].form, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def writing_context(self, request, form, obj):
+        """The autosave offer (what it changes, field by field) and the form's endpoints."""
+        kept = None if request.method == "POST" else autosave.autosave_of(obj, request.user)
+        changes = autosave_changes(form, kept.data) if kept and form.restored is None else []
+        args = [obj.pk] if obj else []
+        return {
+            "autosave": kept if changes or form.restored is not None else None,
+            "autosave_changes": changes,
+            "autosave_restored": form.restored is not None,
+            # A restored autosave, or a refused save shown again: not in the article yet.
+            "form_unsaved": form.restored is not None or request.method == "POST",
+            "autosave_behind": bool(kept) and autosave_is_behind(form, kept.data),
+            "autosave_url": reverse(
+                "admin:articles_article_autosave" if obj else "admin:articles_new_autosave",
+                args=args,
+            ),
+            "autosave_discard_url": reverse(
+                "admin:articles_article_autosave_discard"
+                if obj
+                else "admin:articles_new_autosave_discard",
+                args=args,
+            ),
+            "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS,
+        }
 
     # Saving goes through the workflow.
 
@@ -275,6 +311,8 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
                 super().save_related(request, form, formsets, change)
                 workflow.article_save(article=article, user=request.user)
             self.run_workflow_action(request, article, form)
+            # Saved: what was typed is in the article now, so the autosave has done its job.
+            autosave.autosave_discard(article=article if change else None, user=request.user)
         except ValidationError as error:
             # The form checked what it could; what is left is a forged or stale request.
             raise PermissionDenied(" ".join(error.messages)) from error
@@ -383,6 +421,37 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
             return self.admin_site.admin_view(page.as_view(model_admin=self))
 
         return [
+            path("autosave/", view(writing.StoreAutosave), name="articles_new_autosave"),
+            path(
+                "autosave/discard/",
+                view(writing.DiscardAutosave),
+                name="articles_new_autosave_discard",
+            ),
+            path(
+                "<int:article_id>/autosave/",
+                view(writing.StoreAutosave),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<int:article_id>/autosave/discard/",
+                view(writing.DiscardAutosave),
+                name="articles_article_autosave_discard",
+            ),
+            path(
+                "<int:article_id>/presence/",
+                view(writing.Heartbeat),
+                name="articles_article_presence",
+            ),
+            path(
+                "<int:article_id>/presence/leave/",
+                view(writing.Leave),
+                name="articles_article_presence_leave",
+            ),
+            path(
+                "<int:article_id>/presence/take-over/",
+                view(writing.TakeOver),
+                name="articles_article_take_over",
+            ),
             path(
                 "tag-suggestions/",
                 view(views.TagSuggestions),

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteMixin, get_select2_language
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import QueryDict
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from taggit.models import Tag
 
 from ..formats import display_name
@@ -91,6 +94,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     user = None
     action = "save"
+    restored = None  # an autosave's data the person chose to bring back into the form
 
     tags = TagNamesField(
         required=False,
@@ -127,6 +131,10 @@ class ArticleAdminForm(forms.ModelForm):
             fields.pop("sources")  # the sources inline shows those
             fields.pop("publish_at")  # a live article keeps its publication time
             self.initial.update(fields)
+        if self.restored is not None and not self.is_bound:
+            # Shown, not saved: the person saves it or leaves it. Its base revision comes
+            # back too, so saving over someone's later save is refused as usual.
+            self.initial.update(autosaved_values(self, self.restored))
 
     def clean(self):
         cleaned = super().clean()
@@ -184,3 +192,64 @@ def ordered_source_rows(formset):
         and not (formset.can_delete and formset._should_delete_form(form))
     ]
     return sorted(rows, key=lambda form: form.cleaned_data.get("position") or float("inf"))
+
+
+def autosaved_fields(form, data):
+    """An autosave's form data (field name → values, as posted), field by field of `form`.
+
+    Yields (name, field, raw, value): the value as the field reads it, or as typed when the
+    field refuses it and it is text, so nothing typed is lost.
+    """
+    posted = QueryDict(mutable=True)
+    for key, values in data.items():
+        posted.setlist(key, values)
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if field.widget.value_omitted_from_data(posted, {}, key):
+            continue
+        raw = field.widget.value_from_datadict(posted, {}, key)
+        try:
+            yield name, field, raw, field.clean(raw)
+        except forms.ValidationError:
+            if isinstance(raw, str):
+                yield name, field, raw, raw
+
+
+def autosaved_values(form, data):
+    return {name: value for name, _, _, value in autosaved_fields(form, data)}
+
+
+# Fields that hold HTML: compared by their text. Every other field is shown as typed.
+HTML_FIELDS = {"body"}
+
+
+def shown(value, html=False):
+    """A field's value as plain text, for the list of what an autosave changes."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        text = strip_tags(value) if html else value
+        return Truncator(" ".join(text.split())).chars(300) or "—"
+    if hasattr(value, "__iter__"):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+def autosave_changes(form, data):
+    """What an autosave would change in the form as it opened: (label, now, autosaved) rows."""
+    rows = []
+    for name, field, raw, value in autosaved_fields(form, data):
+        if field.widget.is_hidden:
+            continue
+        initial = form.get_initial_for_field(field, name)
+        if field.has_changed(initial, raw):
+            label = field.label or name.replace("_", " ").capitalize()
+            html = name in HTML_FIELDS
+            rows.append((label, shown(initial, html), shown(value, html)))
+    return rows
+
+
+def autosave_is_behind(form, data):
+    """Whether someone saved the article after the autosave's form was opened."""
+    based_on = autosaved_values(form, data).get("base_revision")
+    return form.latest_revision is not None and based_on != form.latest_revision.pk

@@ -217,3 +217,46 @@ class DeskPolicy(models.Model):
     def current(cls):
         """The policy in force; every rule is off until an editor switches it on."""
         return cls.objects.filter(pk=cls.SINGLE_ROW).first() or cls()
+
+
+class Autosave(models.Model):
+    """What one person last typed in an article's form, kept until they save or dismiss it.
+
+    Never the article itself: no revision, no transition, no change of state. A new article
+    not yet saved has no article; each person keeps one of those.
+    """
+
+    article = models.ForeignKey(
+        "Article",
+        verbose_name="article",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="typed by",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    data = models.JSONField("form content", encoder=DjangoJSONEncoder)
+    saved_at = models.DateTimeField("saved", default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"],
+                condition=Q(article__isnull=False),
+                name="autosave_one_per_article_and_person",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_new_article_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of “{Truncator(self.data.get('headline', [''])[0]).chars(60)}”"
