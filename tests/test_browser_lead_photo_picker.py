@@ -57,7 +57,9 @@ def test_journalist_searches_picks_and_uploads_the_lead_photo(
     preview = page.locator(".field-photo_preview img")
     expect(preview).to_have_attribute("src", preview_url(wanted))
     expect(preview).to_have_js_property("naturalWidth", 640)  # the rendition was served
-    expect(page.get_by_role("status")).to_contain_text("Chosen: Tram depot at dawn")
+    expect(page.locator(".lead-photo-picker-status[role=status]")).to_contain_text(
+        "Chosen: Tram depot at dawn"
+    )
     expect(page.locator(".field-photo .select2-selection")).to_contain_text("Tram depot at dawn")
     article.refresh_from_db()
     assert article.photo is None  # nothing is stored before saving
