@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import visibility
@@ -55,12 +55,29 @@ class ArticleSourceInline(admin.TabularInline):
         return obj is None or workflow.can_edit(request.user, obj)
 
 
+class MyWorkFilter(admin.SimpleListFilter):
+    """The person's own articles, or those an editor returned to them with a note."""
+
+    title = "my work"
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Mine"), ("returned", "Returned to me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.written_by(request.user)
+        if self.value() == "returned":
+            return queryset.written_by(request.user).filter(return_note__isnull=False)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleSourceInline]
     list_display = ["headline", "thumbnail", "section", "state_and_note", "byline", "publish_at"]
-    list_filter = ["status", "section", "publish_at"]
+    list_filter = [MyWorkFilter, "status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
     search_fields = ["headline", "standfirst", "byline", "slug"]
     date_hierarchy = "publish_at"
@@ -156,14 +173,32 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
             "updated_at",
         ]
         if not workflow.is_editor(request.user):
-            readonly.append("publish_at")
+            readonly.append("publish_time")
         return readonly
+
+    @admin.display(description="publish at")
+    def publish_time(self, article):
+        """The publish time without the field's help, which is about setting it (editors)."""
+        return (
+            formats.localize(timezone.localtime(article.publish_at)) if article.publish_at else "—"
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not (
-            workflow.is_editor(request.user) and DeskPolicy.current().hold_doubtful_lead_photos
-        ):
+        if not workflow.is_editor(request.user):
+            return [
+                (
+                    name,
+                    {
+                        **opts,
+                        "fields": [
+                            n if n != "publish_at" else "publish_time" for n in opts["fields"]
+                        ],
+                    },
+                )
+                for name, opts in fieldsets
+            ]
+        if not DeskPolicy.current().hold_doubtful_lead_photos:
             return fieldsets
         # Only editors decide to publish over the content credentials rule.
         return [
@@ -226,7 +261,9 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
         return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["workflow_buttons"] = workflow.available_actions(request.user, obj)
+        buttons = workflow.available_actions(request.user, obj)
+        context["workflow_buttons"] = buttons
+        context["main_action"] = workflow.main_action(request.user, buttons)
         context["is_editor"] = workflow.is_editor(request.user)
         context["return_step"] = obj.return_step() if obj else None
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -305,11 +342,19 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
 
     def response_change(self, request, obj):
         self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+        if pressed_button(request) == "submit" and not workflow.is_editor(request.user):
+            # Back to the desk, where the story now waits under "In review".
+            desk = reverse("admin:index", current_app=self.admin_site.name)
+            return HttpResponseRedirect(f"{desk}?highlight={obj.pk}#desk-in-review-{obj.pk}")
         if workflow.can_edit(request.user, obj):
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     # Deleting moves to the trash; only editors may, and they may restore.
+
+    def delete_view(self, request, object_id, extra_context=None):
+        context = {"title": "Move to the trash?", **(extra_context or {})}
+        return super().delete_view(request, object_id, context)
 
     def delete_model(self, request, obj):
         workflow.article_trash(article=obj, user=request.user)

@@ -120,6 +120,11 @@ class ArticleAdminForm(forms.ModelForm):
             article.revisions.order_by("-created_at", "-id").first() if article.pk else None
         )
         self.fields["base_revision"].initial = self.latest_revision and self.latest_revision.pk
+        if self.user is not None and not workflow.is_editor(self.user):
+            # Returning is an editor's step: a writer's note travels with their submission.
+            self.fields[
+                "workflow_note"
+            ].help_text = "Kept in the article's history; editors see it with your submission."
         pending = article.pending_revision if self.was_live else None
         if pending:
             # A live article's form shows its pending changes, not what readers see.
