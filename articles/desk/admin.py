@@ -1,6 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -27,6 +28,12 @@ class ArticleSourceInline(admin.TabularInline):
     fields = ["source", "position"]
     extra = 1
     verbose_name_plural = "sources (in the order readers see them)"
+    # A table's cells have no <label>: the position box is named for screen readers.
+    formfield_overrides = {
+        models.PositiveSmallIntegerField: {
+            "widget": forms.NumberInput(attrs={"aria-label": "Position"})
+        }
+    }
 
     def pending_sources(self, request, obj):
         """The sources of a live article's pending changes, when the form shows those.
@@ -91,6 +98,10 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
         "close_live_coverage",
     ]
     change_list_template = "admin/articles/article/change_list.html"
+
+    class Media:
+        js = ["js/desk_labels.js"]
+
     object_history_template = "admin/articles/article/history.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "section", "standfirst", "body", "language"]}),
