@@ -65,7 +65,7 @@ class NewsroomAdminSite(admin.AdminSite):
                 desk_lists(request.user) if request.user.has_perm("articles.view_article") else []
             ),
             "is_editor": is_editor(request.user),
-            "highlight": int(highlight) if highlight.isdigit() else None,
+            "highlight": int(highlight) if highlight.isdecimal() else None,
             "time_zone": settings.TIME_ZONE,
             **(extra_context or {}),
         }

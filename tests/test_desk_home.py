@@ -230,3 +230,10 @@ def test_live_article_returned_with_changes_is_returned_to_me(
     assert "Keep the old headline." in html
     index = journalist_client.get(INDEX).content.decode()
     assert "Keep the old headline." in section_of(index, "returned")
+
+
+@pytest.mark.parametrize("highlight", ["²", "-1", "<script>", "9" * 40, ""])
+def test_a_bad_highlight_in_the_address_is_ignored(journalist_client, desk, highlight):
+    response = journalist_client.get(INDEX, {"highlight": highlight})
+    assert response.status_code == 200
+    assert "desk-highlight" not in response.content.decode()
