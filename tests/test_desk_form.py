@@ -243,6 +243,12 @@ def test_history_says_what_each_revision_changed(journalist_client, edited):
     assert " ".join(first) == "First version"
 
 
+def test_history_of_an_article_never_saved_in_the_desk_opens(editor_client, politics):
+    article = ArticleFactory(section=politics)
+    html = editor_client.get(url("history", article.pk)).content.decode()
+    assert "No revisions yet." in html
+
+
 def test_comparing_revisions_keeps_the_csrf_token_out_of_the_address(journalist_client, edited):
     html = journalist_client.get(url("history", edited.pk)).content.decode()
     compare = re.search(r'<form method="get"[^>]*>.*?</form>', html, re.S).group(0)

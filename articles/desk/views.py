@@ -163,7 +163,8 @@ class History(DeskPage):
     def get(self, request, article_id, extra_context=None):
         article = self.history_article(article_id)
         revisions = list(article.revisions.select_related("created_by"))
-        for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
+        # Each revision beside the one before it; the oldest has none (and there may be none).
+        for newer, older in zip(revisions, [*revisions[1:], None], strict=False):
             newer.changes = what_changed(older, newer)
         return self.render(
             f"History: {article}",
