@@ -237,3 +237,19 @@ def test_a_bad_highlight_in_the_address_is_ignored(journalist_client, desk, high
     response = journalist_client.get(INDEX, {"highlight": highlight})
     assert response.status_code == 200
     assert "desk-highlight" not in response.content.decode()
+
+
+def test_a_hostile_headline_is_shown_as_text_on_every_desk(
+    journalist_client, editor_client, journalist, politics
+):
+    article = ArticleFactory(
+        section=politics,
+        draft=True,
+        created_by=journalist,
+        headline='<img src=x onerror="alert(1)">',
+    )
+    workflow.article_submit(article=article, user=journalist)
+    for client in [journalist_client, editor_client]:
+        html = client.get(INDEX).content.decode()
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+        assert '<img src=x onerror="alert(1)">' not in html
