@@ -4,6 +4,7 @@ much of each article a page loads."""
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from taggit.models import Tag
 
 from . import visibility
@@ -38,6 +39,31 @@ class ArticleQuerySet(models.QuerySet):
             .filter(submitted_at__isnull=False)
             .order_by("submitted_at", "id")
         )
+
+    def written_by(self, user):
+        """The person's own articles: they created them or are among their authors."""
+        return self.filter(visibility.written_by(user)).distinct()
+
+    def drafts(self):
+        return self.not_in_trash().filter(status=ArticleStatus.DRAFT)
+
+    def returned(self):
+        """Articles whose latest step is an editor's return, with `return_note`."""
+        return self.not_in_trash().with_return_note().filter(return_note__isnull=False)
+
+    def scheduled(self, until=None):
+        """Approved and waiting for their publish time (up to `until`), soonest first."""
+        now = timezone.now()
+        due = {"publish_at__lte": until} if until else {}
+        return (
+            self.not_in_trash()
+            .filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now, **due)
+            .order_by("publish_at", "id")
+        )
+
+    def recently_published(self):
+        """What readers see, the newest publication first."""
+        return self.published().order_by("-publish_at", "-id")
 
     def visible_to(self, user):
         """What a staff member may open in the desk (see articles.visibility)."""

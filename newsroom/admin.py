@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.desk.home import desk_lists
 from articles.desk.workflow import is_editor
 
 APP_NAME = "Authenticator app"
@@ -53,8 +54,22 @@ class TokenForm(forms.Form):
 
 class NewsroomAdminSite(admin.AdminSite):
     site_header = f"{settings.NEWSROOM_NAME} newsroom"
-    site_title = "Newsroom"
+    site_title = f"{settings.NEWSROOM_NAME} newsroom"
     index_title = "Desk"
+
+    def index(self, request, extra_context=None):
+        """The desk: the person's work first, the list of everything below it."""
+        highlight = request.GET.get("highlight", "")
+        context = {
+            "desk_lists": (
+                desk_lists(request.user) if request.user.has_perm("articles.view_article") else []
+            ),
+            "is_editor": is_editor(request.user),
+            "highlight": int(highlight) if highlight.isdecimal() else None,
+            "time_zone": settings.TIME_ZONE,
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.desk import workflow
 from articles.models import BreakingNews
 from tests.accessibility import axe_violations, vnu_errors
+from tests.browser import log_in
 from tests.factories import (
     ArticleFactory,
     LiveEntryFactory,
@@ -145,3 +147,49 @@ def test_page_has_one_h1_and_the_landmarks(client, page_urls, name):
     assert '<header class="site-header">' in html
     assert '<footer class="site-footer">' in html
     assert '<a class="skip-link" href="#content">' in html
+
+
+DESK_PAGES = [
+    ("journalist", "desk index"),
+    ("editor", "desk index"),
+    ("journalist", "article form"),
+    ("editor", "article form"),
+    ("editor", "history"),
+]
+
+
+@pytest.fixture
+def desk_urls(journalist, editor, politics):
+    """A desk with work in every list, and where its pages are."""
+    draft = ArticleFactory(section=politics, draft=True, created_by=journalist, headline="Tram")
+    returned = ArticleFactory(section=politics, draft=True, created_by=journalist, headline="Bus")
+    workflow.article_submit(article=returned, user=journalist)
+    workflow.article_return(article=returned, user=editor, note="Name the second source.")
+    ArticleFactory(
+        section=politics,
+        created_by=journalist,
+        headline="Ferry",
+        publish_at=timezone.now() + timedelta(minutes=5),
+    )
+    workflow.article_save(article=draft, user=journalist)
+    workflow.article_save(article=draft, user=editor)
+    return {
+        "desk index": "/admin/",
+        "article form": f"/admin/articles/article/{draft.pk}/change/",
+        "history": f"/admin/articles/article/{draft.pk}/history/",
+    }
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("role", "name"), DESK_PAGES)
+def test_desk_page_has_no_axe_violations(page, live_server, desk_urls, request, role, name):
+    user = request.getfixturevalue(role)
+    log_in(page, live_server, user.username, "correct horse battery staple")
+    response = page.goto(live_server.url + desk_urls[name])
+    assert response.status == 200
+    page.wait_for_load_state("load")
+    # The admin's stylesheet loaded: contrast is judged on it.
+    assert page.evaluate("getComputedStyle(document.querySelector('#header')).display") != "inline"
+    violations = axe_violations(page)
+    assert not violations, "\n".join(violations)

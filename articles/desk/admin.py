@@ -1,10 +1,11 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
 from .. import visibility
@@ -29,6 +30,12 @@ class ArticleSourceInline(admin.TabularInline):
     fields = ["source", "position"]
     extra = 1
     verbose_name_plural = "sources (in the order readers see them)"
+    # A table's cells have no <label>: the position box is named for screen readers.
+    formfield_overrides = {
+        models.PositiveSmallIntegerField: {
+            "widget": forms.NumberInput(attrs={"aria-label": "Position"})
+        }
+    }
 
     def pending_sources(self, request, obj):
         """The sources of a live article's pending changes, when the form shows those.
@@ -57,12 +64,29 @@ class ArticleSourceInline(admin.TabularInline):
         return obj is None or workflow.can_edit(request.user, obj)
 
 
+class MyWorkFilter(admin.SimpleListFilter):
+    """The person's own articles, or those an editor returned to them with a note."""
+
+    title = "my work"
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Mine"), ("returned", "Returned to me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.written_by(request.user)
+        if self.value() == "returned":
+            return queryset.written_by(request.user).filter(return_note__isnull=False)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleSourceInline]
     list_display = ["headline", "thumbnail", "section", "state_and_note", "byline", "publish_at"]
-    list_filter = ["status", "section", "publish_at"]
+    list_filter = [MyWorkFilter, "status", "section", "publish_at"]
     list_select_related = ["section", "photo"]
     search_fields = ["headline", "standfirst", "byline", "slug"]
     date_hierarchy = "publish_at"
@@ -78,7 +102,7 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        js = ["js/desk_writing.js"]
+        js = ["js/desk_labels.js", "js/desk_writing.js"]
         css = {"all": ["css/desk_writing.css"]}
 
     object_history_template = "admin/articles/article/history.html"
@@ -163,14 +187,32 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
             "updated_at",
         ]
         if not workflow.is_editor(request.user):
-            readonly.append("publish_at")
+            readonly.append("publish_time")
         return readonly
+
+    @admin.display(description="publish at")
+    def publish_time(self, article):
+        """The publish time without the field's help, which is about setting it (editors)."""
+        return (
+            formats.localize(timezone.localtime(article.publish_at)) if article.publish_at else "—"
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not (
-            workflow.is_editor(request.user) and DeskPolicy.current().hold_doubtful_lead_photos
-        ):
+        if not workflow.is_editor(request.user):
+            return [
+                (
+                    name,
+                    {
+                        **opts,
+                        "fields": [
+                            n if n != "publish_at" else "publish_time" for n in opts["fields"]
+                        ],
+                    },
+                )
+                for name, opts in fieldsets
+            ]
+        if not DeskPolicy.current().hold_doubtful_lead_photos:
             return fieldsets
         # Only editors decide to publish over the content credentials rule.
         return [
@@ -243,7 +285,9 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
         return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["workflow_buttons"] = workflow.available_actions(request.user, obj)
+        buttons = workflow.available_actions(request.user, obj)
+        context["workflow_buttons"] = buttons
+        context["main_action"] = workflow.main_action(request.user, buttons)
         context["is_editor"] = workflow.is_editor(request.user)
         context["return_step"] = obj.return_step() if obj else None
         context.update(self.writing_context(request, context["adminform"].form, obj))
@@ -350,11 +394,19 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
 
     def response_change(self, request, obj):
         self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+        if pressed_button(request) == "submit" and not workflow.is_editor(request.user):
+            # Back to the desk, where the story now waits under "In review".
+            desk = reverse("admin:index", current_app=self.admin_site.name)
+            return HttpResponseRedirect(f"{desk}?highlight={obj.pk}#desk-in-review-{obj.pk}")
         if workflow.can_edit(request.user, obj):
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     # Deleting moves to the trash; only editors may, and they may restore.
+
+    def delete_view(self, request, object_id, extra_context=None):
+        context = {"title": "Move to the trash?", **(extra_context or {})}
+        return super().delete_view(request, object_id, context)
 
     def delete_model(self, request, obj):
         workflow.article_trash(article=obj, user=request.user)

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from taggit.models import Tag
 
 from ..formats import display_name
@@ -124,6 +124,17 @@ class ArticleAdminForm(forms.ModelForm):
             article.revisions.order_by("-created_at", "-id").first() if article.pk else None
         )
         self.fields["base_revision"].initial = self.latest_revision and self.latest_revision.pk
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.SplitDateTimeWidget):
+                # The admin prints "Date:" and "Time:" as text: name each box for screen readers.
+                date, time = field.widget.widgets
+                date.attrs["aria-label"] = f"{capfirst(field.label)}: date"
+                time.attrs["aria-label"] = f"{capfirst(field.label)}: time"
+        if self.user is not None and not workflow.is_editor(self.user):
+            # Returning is an editor's step: a writer's note travels with their submission.
+            self.fields[
+                "workflow_note"
+            ].help_text = "Kept in the article's history; editors see it with your submission."
         pending = article.pending_revision if self.was_live else None
         if pending:
             # A live article's form shows its pending changes, not what readers see.

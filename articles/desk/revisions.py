@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from taggit.models import Tag
 
 from ..formats import display_name, iso
@@ -214,3 +215,21 @@ def compare_revisions(old, new):
         if before != after:
             changes.append((label, _word_diff(before, after)))
     return changes
+
+
+def what_changed(older, newer):
+    """In words, what `newer` changed from the revision before it: fields, then the state.
+
+    Read from the stored copies alone, so a history of any length costs no query.
+    """
+    if older is None:
+        return "First version"
+    labels = [
+        label.lower()
+        for field, label in FIELD_LABELS.items()
+        if older.data.get(field) != newer.data.get(field)
+    ]
+    words = [capfirst(f"{', '.join(labels)} changed")] if labels else []
+    if older.state != newer.state:
+        words.append(f"{older.get_state_display()} → {newer.get_state_display()}")
+    return "; ".join(words) or "No change"

@@ -19,7 +19,7 @@ from .. import visibility
 from ..models import Article, PreviewLink, Revision
 from ..photos.access import allow_preview_photo
 from . import workflow
-from .revisions import compare_revisions, preview_article
+from .revisions import compare_revisions, preview_article, what_changed
 
 ARTICLE_TEMPLATE = "articles/article_detail.html"
 
@@ -128,7 +128,11 @@ class Trash(DeskPage):
         if not self.model_admin.has_delete_permission(request):
             raise PermissionDenied
         trashed = Article.objects.in_trash().select_related("section", "deleted_by")
-        return self.render("Trash", articles=trashed.order_by("-deleted_at"))
+        return self.render(
+            "Trash",
+            articles=trashed.order_by("-deleted_at"),
+            can_restore_live=workflow.is_editor(request.user),
+        )
 
 
 class RestoreFromTrash(DeskPage):
@@ -137,11 +141,19 @@ class RestoreFromTrash(DeskPage):
 
     def post(self, request, article_id):
         article = get_object_or_404(Article.objects.in_trash(), pk=article_id)
+        choice = request.POST.get("restore_as", "as_it_was")
+        if choice not in {"as_it_was", "draft"}:
+            raise PermissionDenied("Choose how to restore the article.")
         try:
-            workflow.article_restore(article=article, user=request.user)
+            workflow.article_restore(
+                article=article, user=request.user, as_draft=choice == "draft"
+            )
         except ValidationError as error:
             raise PermissionDenied(" ".join(error.messages)) from error
-        self.message(f"“{article}” was restored.", messages.SUCCESS)
+        self.message(
+            f"“{article}” was restored, now {article.workflow_state.label.lower()}.",
+            messages.SUCCESS,
+        )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
@@ -150,10 +162,14 @@ class History(DeskPage):
 
     def get(self, request, article_id, extra_context=None):
         article = self.history_article(article_id)
+        revisions = list(article.revisions.select_related("created_by"))
+        # Each revision beside the one before it; the oldest has none (and there may be none).
+        for newer, older in zip(revisions, [*revisions[1:], None], strict=False):
+            newer.changes = what_changed(older, newer)
         return self.render(
             f"History: {article}",
             object=article,
-            revisions=article.revisions.select_related("created_by"),
+            revisions=revisions,
             transitions=article.transitions.select_related("user"),
             can_edit=workflow.can_edit(request.user, article),
             is_editor=workflow.is_editor(request.user),

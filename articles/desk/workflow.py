@@ -66,6 +66,8 @@ ACTIONS = {
     "return": "Return to author",
     "unpublish": "Unpublish",
 }
+# On a live article, saving keeps the edit pending: readers see it once an editor publishes.
+LIVE_ACTIONS = {"save": "Save changes for review"}
 SUBMITTABLE = {WorkflowState.DRAFT, WorkflowState.RETURNED, WorkflowState.CHANGES_PENDING}
 PUBLISHABLE = {
     WorkflowState.DRAFT,
@@ -101,7 +103,17 @@ def available_actions(user, article):
         names.append("return")
     if editor and state in UNPUBLISHABLE:
         names.append("unpublish")
-    return [(name, ACTIONS[name]) for name in names]
+    labels = {**ACTIONS, **LIVE_ACTIONS} if article is not None and article.is_live else ACTIONS
+    return [(name, labels[name]) for name in names]
+
+
+def main_action(user, actions):
+    """The action the desk emphasises: publishing for an editor, submitting for a writer."""
+    names = [name for name, _ in actions]
+    for name in ["publish", "submit"] if is_editor(user) else ["submit"]:
+        if name in names:
+            return name
+    return names[0] if names else None
 
 
 def _require(allowed, message):
@@ -257,13 +269,35 @@ def article_trash(*, article, user):
     return _record(article, user, before)
 
 
+def restores_live(article):
+    """Whether restoring the trashed article as it was would put it in front of readers."""
+    return article.status == ArticleStatus.PUBLISHED
+
+
 @transaction.atomic
-def article_restore(*, article, user):
-    """Take an article out of the trash, in the state it was in."""
+def article_restore(*, article, user, as_draft=False):
+    """Take an article out of the trash, in the state it was in, or `as_draft`.
+
+    An article that was published goes back live only for someone allowed to publish.
+    """
     _require(can_delete(user, article), "Only editors can restore articles from the trash.")
     if not article.deleted_at:
         _refuse("This article is not in the trash.")
-    _set(article, deleted_at=None, deleted_by=None)
+    if as_draft:
+        _set(
+            article,
+            deleted_at=None,
+            deleted_by=None,
+            status=ArticleStatus.DRAFT,
+            pending_revision=None,
+            submitted_at=None,
+        )
+    else:
+        _require(
+            not restores_live(article) or is_editor(user),
+            "Only editors can put an article back live; restore it as a draft.",
+        )
+        _set(article, deleted_at=None, deleted_by=None)
     return _record(article, user, WorkflowState.TRASH)
 
 
