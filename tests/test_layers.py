@@ -41,6 +41,7 @@ SERVICES = {
     "articles.photos.metadata",
     "articles.photos.renditions",
     "articles.photos.uploads",
+    "articles.public.cache",
     "articles.public.search",
     "articles.public.seo",
     "articles.wire.feeds",

@@ -23,6 +23,7 @@ from ..models import (
     Transition,
     WorkflowState,
 )
+from ..public import cache
 from .revisions import apply_revision, record_revision
 
 PREVIEW_SALT = "articles.preview-link"
@@ -254,6 +255,7 @@ def article_trash(*, article, user):
         return None
     _set(article, deleted_at=timezone.now(), deleted_by=user)
     _revoke_preview_links(article, user)
+    cache.purge_article(article)
     return _record(article, user, before)
 
 
@@ -264,6 +266,7 @@ def article_restore(*, article, user):
     if not article.deleted_at:
         _refuse("This article is not in the trash.")
     _set(article, deleted_at=None, deleted_by=None)
+    cache.purge_article(article)
     return _record(article, user, WorkflowState.TRASH)
 
 
