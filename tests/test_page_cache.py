@@ -33,6 +33,7 @@ from tests.factories import (
     live_blog,
     published_front,
 )
+from tests.test_no_leak import PUBLIC_SURFACES, SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -467,3 +468,27 @@ def test_an_unpublished_article_is_never_served_from_a_stale_copy(
     response = reader.get(story.get_absolute_url())
     assert response.status_code == 410
     assert "Budget vote delayed" not in response.content.decode()
+
+
+# The shared no-leak surfaces, cached while the article was live, then after it is hidden.
+
+HIDING = {
+    "unpublished": lambda article, editor: article_unpublish(article=article, user=editor),
+    "put in the trash": lambda article, editor: article_trash(article=article, user=editor),
+}
+
+
+@pytest.mark.parametrize("hiding", list(HIDING))
+@pytest.mark.parametrize("surface", list(PUBLIC_SURFACES))
+def test_a_hidden_article_never_reaches_a_reader_through_a_cached_page(
+    page_cache, reader, politics, editor, surface, hiding, django_capture_on_commit_callbacks
+):
+    hidden = ArticleFactory(section=politics, headline=SECRET)
+    published = ArticleFactory(section=politics, headline="Budget committee meets")
+    url = PUBLIC_SURFACES[surface](hidden, published)
+    reader.get(url)
+    assert reader.get(url).status_code == 200
+    committed(django_capture_on_commit_callbacks, lambda: HIDING[hiding](hidden, editor))
+    content = page(reader, url)
+    assert SECRET not in content
+    assert hidden.get_absolute_url() not in content

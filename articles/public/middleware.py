@@ -27,8 +27,9 @@ from . import cache
 # is not kept, so nobody can fill the cache with variants of one page.
 PAGE_PARAMETERS = {"page", "p", "section", "updated_since"}
 PERSONAL_COOKIES = ("messages",)
-# Servers sharing a Redis may disagree by this much about the time.
-CLOCK_SKEW_SECONDS = 1.0
+# Servers sharing a Redis may disagree this much about the time (NTP keeps them far closer):
+# a page whose rendering began this close to a purge is not kept.
+CLOCK_SKEW_SECONDS = 0.25
 KEPT_HEADERS_SKIPPED = {"cache-control", "x-page-cache"}
 
 
@@ -58,10 +59,14 @@ def keys_still_valid(keys, started):
     )
 
 
-def shared_cache_control(response, lifetime):
-    stale = settings.NEWSROOM_PAGE_STALE_SECONDS
-    if lifetime < settings.NEWSROOM_PAGE_CACHE_SECONDS:
-        stale = 0  # a scheduled change is due: no stale copy past it
+def change_due(lifetime):
+    """The page's lifetime was cut short by a change due by time."""
+    return lifetime < settings.NEWSROOM_PAGE_CACHE_SECONDS
+
+
+def shared_cache_control(response, lifetime, change_due):
+    # A change due by time (a scheduled go-live): no stale copy past it.
+    stale = 0 if change_due else settings.NEWSROOM_PAGE_STALE_SECONDS
     patch_cache_control(
         response, public=True, max_age=0, s_maxage=lifetime, stale_while_revalidate=stale
     )
@@ -106,7 +111,7 @@ class PageCacheMiddleware:
         """The headers every shared copy of the page carries."""
         if settings.NEWSROOM_PAGE_CACHE:
             lifetime = cache.seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            shared_cache_control(response, lifetime)
+            shared_cache_control(response, lifetime, change_due(lifetime))
         else:
             patch_cache_control(response, public=True, no_cache=True)
         if not response.has_header("ETag"):
@@ -136,6 +141,7 @@ class PageCacheMiddleware:
             "keys": sorted(keys),
             "started": started,
             "expires": time.time() + lifetime,
+            "change_due": change_due(lifetime),
         }
         store.set(page_key(request), entry, timeout=lifetime)
 
@@ -149,6 +155,6 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response[name] = value
-        shared_cache_control(response, lifetime)
+        shared_cache_control(response, lifetime, entry["change_due"])
         response["X-Page-Cache"] = "hit"
         return response
