@@ -34,6 +34,7 @@ from tests.factories import (
     published_front,
 )
 from tests.test_no_leak import PUBLIC_SURFACES, SECRET
+from tests.test_settings import STRONG_KEY, run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -492,3 +493,80 @@ def test_a_hidden_article_never_reaches_a_reader_through_a_cached_page(
     content = page(reader, url)
     assert SECRET not in content
     assert hidden.get_absolute_url() not in content
+
+
+# A cached page costs no query; hostile input is never kept for others.
+
+
+@pytest.mark.parametrize("url", ["/", "/politics/", "/tags/budget/", "/feeds/rss/"])
+def test_a_cached_page_costs_no_database_query(
+    page_cache, reader, story, url, django_assert_num_queries
+):
+    reader.get(url)
+    with django_assert_num_queries(0):
+        response = reader.get(url)
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_cached_article_page_costs_no_database_query(
+    page_cache, reader, story, django_assert_num_queries
+):
+    reader.get(story.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert reader.get(story.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(0):
+        assert reader.head(story.get_absolute_url()).status_code == 200
+
+
+def test_a_hostile_headline_stays_escaped_in_the_cached_copy(page_cache, reader, politics):
+    article = ArticleFactory(section=politics, headline='<script>alert("x")</script> Vote')
+    fresh = page(reader, article.get_absolute_url())
+    kept = reader.get(article.get_absolute_url())
+    assert kept["X-Page-Cache"] == "hit"
+    assert kept.content.decode() == fresh
+    assert '<script>alert("x")</script>' not in fresh
+    assert "&lt;script&gt;" in fresh
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?q=%3Cscript%3Ealert(1)%3C/script%3E", "?page=%3Cscript%3E", "?page=1&callback=x"],
+)
+def test_hostile_query_strings_are_never_kept(page_cache, reader, story, query):
+    first = reader.get("/politics/" + query)
+    assert b"<script>alert(1)" not in first.content
+    again = reader.get("/politics/" + query)
+    assert again.get("X-Page-Cache") != "hit"
+
+
+def test_another_host_name_is_refused_not_cached(page_cache, reader, story):
+    response = reader.get("/politics/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "Budget vote delayed" in page(reader, "/politics/")
+
+
+# Settings: on in production, off for development, Redis when configured.
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"SECRET_KEY": STRONG_KEY}, "True django.core.cache.backends.locmem.LocMemCache"),
+        ({"DEBUG": "1"}, "False django.core.cache.backends.locmem.LocMemCache"),
+        (
+            {"SECRET_KEY": STRONG_KEY, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+            "True newsroom.cache.FailOpenRedisCache",
+        ),
+    ],
+)
+def test_the_page_cache_setting(env, expected):
+    result = run_django(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.NEWSROOM_PAGE_CACHE, settings.CACHES['pages']['BACKEND'])",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
