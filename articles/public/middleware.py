@@ -9,6 +9,8 @@ A page a public view marked with `cache.record` is, for a reader without a sessi
 Anyone with a session (staff, a preview link's visitor) or a flash message is never served
 a cached page, and gets `private, no-store`. A response that sets a cookie is never kept.
 
+`X-Page-Cache: hit` or `miss` tells operators which one a reader got.
+
 A cached page is valid while every key's purge stamp is older than the moment its
 rendering began: a purge that lands mid-render leaves the old page unkept.
 """
@@ -95,7 +97,8 @@ class PageCacheMiddleware:
         if keys is None:
             return response
         patch_vary_headers(response, ["Cookie"])
-        if not reader or getattr(request, "user", None) and request.user.is_authenticated:
+        signed_in = hasattr(request, "user") and request.user.is_authenticated
+        if not reader or signed_in:
             patch_cache_control(response, private=True, no_store=True)
             return response
         if response.status_code != 200 or response.streaming or response.cookies:
