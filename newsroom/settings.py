@@ -203,7 +203,8 @@ else:
     PAGES_CACHE = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsroom-pages",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        # Pages run to tens of kilobytes: this bounds each worker's memory (about 50 MB).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 CACHES = {
     "default": {
