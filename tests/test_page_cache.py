@@ -570,3 +570,15 @@ def test_the_page_cache_setting(env, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("who", ["anonymous", "journalist", "editor"])
+def test_nobody_purges_through_the_site_itself(page_cache, reader, story, who, journalist, editor):
+    """Purges go to Varnish from the site's own code; the site answers PURGE with 405."""
+    if who != "anonymous":
+        reader.force_login(journalist if who == "journalist" else editor)
+    page(Client(), "/politics/")
+    rename_behind_the_desks_back(story, "Purged by a stranger")
+    response = reader.generic("PURGE", "/politics/", headers={"xkey-purge": "site"})
+    assert response.status_code == 405
+    assert "Budget vote delayed" in page(Client(), "/politics/")
