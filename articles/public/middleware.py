@@ -2,8 +2,11 @@
 
 A page a public view marked with `cache.record` is, for a reader without a session:
   - sent with `Cache-Control: public, max-age=0, s-maxage=N, stale-while-revalidate=M`,
-    a strong ETag (a hash of the bytes), Last-Modified, `Vary: Cookie` and its cache keys
-    (`xkey`, `Surrogate-Key`) for a front cache; 304 to If-None-Match / If-Modified-Since;
+    a strong ETag (a hash of the bytes), Last-Modified and its cache keys (`xkey`,
+    `Surrogate-Key`) for a front cache; 304 to If-None-Match / If-Modified-Since. It reads
+    no session and shows nothing personal, so it does not vary by cookie: one shared copy
+    serves every reader (a front cache must pass requests with a session cookie, as
+    deploy/varnish/newsroom.vcl does);
   - kept in Django's "pages" cache when NEWSROOM_PAGE_CACHE is on, until a purge of any of
     its keys, or the next moment a page may change by time alone (a scheduled go-live).
 Anyone with a session (staff, a preview link's visitor) or a flash message is never served
@@ -96,10 +99,10 @@ class PageCacheMiddleware:
         keys = getattr(request, "cache_keys", None)
         if keys is None:
             return response
-        patch_vary_headers(response, ["Cookie"])
         signed_in = hasattr(request, "user") and request.user.is_authenticated
         if not reader or signed_in:
             patch_cache_control(response, private=True, no_store=True)
+            patch_vary_headers(response, ["Cookie"])
             return response
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
