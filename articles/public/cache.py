@@ -51,6 +51,7 @@ SITEMAPS = "sitemaps"
 API = "api"
 # The next time a page may change with nobody saving anything (see `next_change_at`).
 NEXT_CHANGE = "next-change"
+NEXT_CHANGE_RECHECK_SECONDS = 60
 FRONT_CACHE_TIMEOUT = 2  # seconds; a purge never holds up the desk for longer
 FRONT_CACHE_KEYS_PER_REQUEST = 100  # keeps the xkey-purge header well under 8 KB
 
@@ -212,7 +213,9 @@ def seconds_until_next_change(limit):
         found = next_change_at()
         at = found.timestamp() if found else 0  # 0: nothing scheduled
         until = int(at - time.time()) if found else limit
-        cache.set(NEXT_CHANGE, at, timeout=max(1, min(limit, until)))
+        # Re-read at least every minute: a render racing a scheduling purge may store an
+        # out-of-date moment after the purge deleted it.
+        cache.set(NEXT_CHANGE, at, timeout=max(1, min(NEXT_CHANGE_RECHECK_SECONDS, limit, until)))
     if not at:
         return limit
     return max(0, min(limit, int(at - time.time())))
