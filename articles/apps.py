@@ -7,5 +7,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Connects the receivers that keep the search index current.
-        from .public import search  # noqa: F401
+        # Connects the receivers that keep the search index current and purge cached pages.
+        from .public import cache, search  # noqa: F401

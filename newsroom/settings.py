@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a cached page for a reader without a session costs no session lookup.
+    "articles.public.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,20 +188,44 @@ STORAGES = {
     },
 }
 
+# Rendered reader pages (articles.public.middleware): kept in this process by default, or
+# in Redis when REDIS_URL is set, where every worker shares them and a purge reaches all.
+# Redis being down never stops the site: pages are then served uncached (newsroom.cache).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    PAGES_CACHE = {
+        "BACKEND": "newsroom.cache.FailOpenRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pages",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+else:
+    PAGES_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsroom-pages",
+        # Pages run to tens of kilobytes: this bounds each worker's memory (about 50 MB).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsroom",
-    }
+    },
+    "pages": PAGES_CACHE,
 }
-# With several worker processes, set REDIS_URL (redis://127.0.0.1:6379/0) so they share one
-# cache: who has an article open, and the autosave throttle, are kept there.
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": "newsroom",
-    }
+# With several worker processes, set REDIS_URL so they share one cache: who has an article
+# open, the autosave throttle and staff sessions (cached_db) are kept there. The same
+# fail-open backend as the pages: with Redis down, reads miss and the desk carries on.
+if REDIS_URL:
+    CACHES["default"] = {**PAGES_CACHE, "KEY_PREFIX": "newsroom"}
+# On in production: readers' pages are kept until a change purges them. Off with DEBUG.
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+# How long shared caches (and the page cache) keep a page at most, and how long a front
+# cache may serve it stale while fetching a fresh one. Purges act at once either way.
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+NEWSROOM_PAGE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
+# Varnish instances to send purges to, e.g. http://127.0.0.1:6081 (deploy/varnish/).
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

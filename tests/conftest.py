@@ -17,6 +17,9 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every page rendered fresh; tests of the page cache turn it on (tests/test_page_cache.py).
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.FRONT_CACHE_URLS = []
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,7 @@ SERVICES = {
     "articles.photos.metadata",
     "articles.photos.renditions",
     "articles.photos.uploads",
+    "articles.public.cache",
     "articles.public.search",
     "articles.public.seo",
     "articles.wire.feeds",

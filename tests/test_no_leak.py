@@ -8,6 +8,8 @@ and the hidden article's headline must not appear anywhere in the response.
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
+from django.test import Client
 from django.utils import timezone
 
 from articles.desk.revisions import record_revision, snapshot_article
@@ -22,6 +24,26 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+class TwiceClient(Client):
+    """Reads every page twice and answers with the second: with the page cache on, the
+    first read keeps the page and the second is served from the cache."""
+
+    def get(self, *args, **kwargs):
+        super().get(*args, **kwargs)
+        return super().get(*args, **kwargs)
+
+
+@pytest.fixture(params=["page cache off", "page cache on"])
+def client(request, settings):
+    """Every test here runs with readers' pages rendered fresh, and again through the cache."""
+    if request.param == "page cache off":
+        return Client()
+    settings.NEWSROOM_PAGE_CACHE = True
+    caches["pages"].clear()
+    return TwiceClient()
+
 
 SECRET = "Embargoed budget leak"
 

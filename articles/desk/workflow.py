@@ -23,6 +23,7 @@ from ..models import (
     Transition,
     WorkflowState,
 )
+from ..public import cache
 from .revisions import apply_revision, record_revision
 
 PREVIEW_SALT = "articles.preview-link"
@@ -266,6 +267,7 @@ def article_trash(*, article, user):
         return None
     _set(article, deleted_at=timezone.now(), deleted_by=user)
     _revoke_preview_links(article, user)
+    cache.purge_article(article)
     return _record(article, user, before)
 
 
@@ -298,6 +300,7 @@ def article_restore(*, article, user, as_draft=False):
             "Only editors can put an article back live; restore it as a draft.",
         )
         _set(article, deleted_at=None, deleted_by=None)
+    cache.purge_article(article)
     return _record(article, user, WorkflowState.TRASH)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..desk.workflow import is_editor
 from ..models import Article, LiveEntry, LiveEntryChange
+from ..public import cache
 
 
 def can_moderate(user):
@@ -38,6 +39,7 @@ def open_coverage(*, article, user):
         coverage_ended_at=None,
         updated_at=timezone.now(),
     )
+    cache.purge_article(article)
     return article
 
 
@@ -52,6 +54,7 @@ def close_coverage(*, article, user):
     Article.objects.filter(pk=article.pk).update(
         coverage_ended_at=article.coverage_ended_at, updated_at=article.coverage_ended_at
     )
+    cache.purge_article(article)
     return article
 
 

@@ -16,7 +16,7 @@ from ..live.views import coverage_context
 from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, Section, tag_by_old_slug
 from ..photos import renditions
 from ..photos.access import PREVIEW_PHOTOS_SESSION_KEY
-from . import seo
+from . import cache, seo
 from .search import add_snippets, search_articles
 
 
@@ -47,6 +47,12 @@ class FrontSlotsMixin:
         return context
 
 
+def record_slots(request, slots):
+    """A slot shows its article, maybe under another photo."""
+    cache.record(request, cache.keys_for_listed(slot.article for slot in slots))
+    cache.record(request, {cache.photo_key(slot.photo_id) for slot in slots if slot.photo_id})
+
+
 def fetch_renditions(photos):
     """Every listed photo's renditions in one query, however many lists the page has."""
     prefetch_related_objects([photo for photo in photos if photo is not None], "renditions")
@@ -65,6 +71,9 @@ class FrontPageView(FrontSlotsMixin, PublishedArticlesMixin, TemplateView):
         latest = list(rest.for_cards()[: self.latest_count])
         newest = list(rest.newest_per_section(self.per_section_count).for_cards())
         fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in latest + newest])
+        record_slots(self.request, slots)
+        cache.record(self.request, {cache.SITE, cache.FRONT})
+        cache.record(self.request, cache.keys_for_listed(latest + newest))
         return super().get_context_data(
             latest_articles=latest,
             section_blocks=section_blocks(newest),
@@ -116,6 +125,9 @@ class SectionDetailView(FrontSlotsMixin, ArticleListView):
         slots = self.slots if page_obj.number == 1 else []
         articles = list(page_obj.object_list)
         fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in articles])
+        record_slots(self.request, slots)
+        cache.record(self.request, {cache.SITE, cache.section_key(self.section.pk)})
+        cache.record(self.request, cache.keys_for_listed(articles))
         page_obj.object_list = context["object_list"] = context["articles"] = articles
         return {
             **context,
@@ -143,7 +155,10 @@ class TagDetailView(ArticleListView):
         return super().get_queryset().filter(tags__in=[self.tag]).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        cache.record(self.request, {cache.SITE, cache.tag_key(self.tag.pk)})
+        cache.record(self.request, cache.keys_for_listed(context["articles"]))
+        return context
 
 
 def old_tag_address(request, slug, url_name):
@@ -188,7 +203,12 @@ class AuthorDetailView(ArticleListView):
         return super().get_queryset().filter(authors=self.profile.user_id).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.profile.user, profile=self.profile, **kwargs)
+        context = super().get_context_data(
+            author=self.profile.user, profile=self.profile, **kwargs
+        )
+        cache.record(self.request, {cache.SITE, cache.author_key(self.profile.user_id)})
+        cache.record(self.request, cache.keys_for_listed(context["articles"]))
+        return context
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -219,9 +239,15 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
                 news_article, article, coverage["live_entries"], self.request
             )
             kwargs.update(coverage)
+        more_in_section, related = article.more_in_section(), article.related()
+        record_article_page(self.request, article, [*more_in_section, *related])
+        cache.record(
+            self.request,
+            {cache.photo_key(entry.photo_id) for entry in kwargs.get("live_entries", ())},
+        )
         return super().get_context_data(
-            more_in_section=article.more_in_section(),
-            related_articles=article.related(),
+            more_in_section=more_in_section,
+            related_articles=related,
             share_images=seo.share_images(article.photo, self.request),
             news_article=news_article,
             breadcrumbs=seo.breadcrumbs(
@@ -231,6 +257,15 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+def record_article_page(request, article, listed):
+    """The article's page shows it, its "More in" (the section's newest) and "Related" (its
+    tags' articles) blocks, its bylines, and the site's navigation."""
+    cache.record(request, {cache.SITE, cache.section_key(article.section_id)})
+    cache.record(request, cache.keys_for_listed([article, *listed]))
+    cache.record(request, {cache.tag_key(tag.pk) for tag in article.tags.all()})
+    cache.record(request, {cache.author_key(author.pk) for author in article.authors.all()})
 
 
 class PhotoCredentialsView(DetailView):
@@ -244,11 +279,16 @@ class PhotoCredentialsView(DetailView):
 
     def get_context_data(self, **kwargs):
         photo = self.object
-        return super().get_context_data(
-            articles=Article.objects.published()
+        articles = list(
+            Article.objects.published()
             .filter(photo=photo)
             .select_related("section")
-            .order_by("-publish_at", "-id")[:20],
+            .order_by("-publish_at", "-id")[:20]
+        )
+        cache.record(self.request, {cache.SITE, cache.photo_key(photo.pk)})
+        cache.record(self.request, cache.keys_for_listed(articles))
+        return super().get_context_data(
+            articles=articles,
             largest_jpeg=renditions.largest(photo, renditions.FULL.crop),
             signed=settings.NEWSROOM_C2PA_SIGNING,
             **kwargs,

@@ -1,0 +1,294 @@
+"""Cache tags (surrogate keys) for reader pages, and purging exactly what a change affects.
+
+A reader page records the keys of what it shows (`record`): the articles and photos on it,
+the listing it is (a section, a tag, an author, the front), and `site` for the masthead's
+section navigation and breaking-news banner. A change purges the keys it affects
+(`purge_keys`, the one entry point): the pages in Django's page cache holding any of them
+stop being served, and a front cache (Varnish with xkey) at FRONT_CACHE_URLS is told to
+drop them. Purges run after the transaction commits, so no reader can re-cache the old
+state in between (see articles.public.middleware for how the page cache checks the keys).
+
+Receivers here catch changes saved through models (the admin, the desk's services, the wire
+importer); services that change rows with `update()` call `purge_article` themselves.
+"""
+
+import functools
+import logging
+import time
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from taggit.models import Tag
+
+from ..models import (
+    Article,
+    ArticleStatus,
+    AuthorProfile,
+    BreakingNews,
+    Correction,
+    Front,
+    FrontSlot,
+    LiveEntry,
+    Photo,
+    Rendition,
+    Section,
+)
+
+logger = logging.getLogger(__name__)
+
+PAGES = "pages"  # the alias of Django's cache that holds rendered pages (settings.CACHES)
+SITE = "site"  # navigation and banner: on every HTML page
+FRONT = "front"
+FEEDS = "feeds"
+SITEMAPS = "sitemaps"
+API = "api"
+# The next time a page may change with nobody saving anything (see `next_change_at`).
+NEXT_CHANGE = "next-change"
+NEXT_CHANGE_RECHECK_SECONDS = 60
+FRONT_CACHE_TIMEOUT = 2  # seconds; a purge never holds up the desk for longer
+FRONT_CACHE_KEYS_PER_REQUEST = 100  # keeps the xkey-purge header well under 8 KB
+
+
+def article_key(pk):
+    return f"article-{pk}"
+
+
+def section_key(pk):
+    return f"section-{pk}"
+
+
+def tag_key(pk):
+    return f"tag-{pk}"
+
+
+def author_key(pk):
+    return f"author-{pk}"
+
+
+def photo_key(pk):
+    return f"photo-{pk}"
+
+
+def keys_for_listed(articles):
+    """What a list of cards shows: each article and its photo."""
+    keys = set()
+    for article in articles:
+        if article is None:
+            continue
+        keys.add(article_key(article.pk))
+        if article.photo_id:
+            keys.add(photo_key(article.photo_id))
+    return keys
+
+
+def keys_for_article(article):
+    """Every page a change to the article may alter: its own, the listings it is or may
+    come to be on (section, tags, authors, the front), feeds, sitemaps and the API.
+
+    A listing it leaves (an old section or tag) shows it, so carries its `article-` key.
+    """
+    keys = {
+        article_key(article.pk),
+        section_key(article.section_id),
+        FRONT,
+        FEEDS,
+        SITEMAPS,
+        API,
+    }
+    keys |= {tag_key(pk) for pk in article.tags.values_list("pk", flat=True)}
+    keys |= {author_key(pk) for pk in article.authors.values_list("pk", flat=True)}
+    if BreakingNews.objects.filter(article=article.pk).exists():
+        keys.add(SITE)  # a banner about the article shows only while it is published
+    return keys
+
+
+def record(request, keys):
+    """Name what the page shows; only pages that do are cached for readers."""
+    if not hasattr(request, "cache_keys"):
+        request.cache_keys = set()
+    request.cache_keys |= set(keys)
+
+
+def recording(*keys):
+    """A view decorator for pages whose keys are known from the address alone."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            record(request, keys)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def stamp_key(key):
+    return f"purged:{key}"
+
+
+def page_cache():
+    return caches[PAGES]
+
+
+def purge_keys(keys):
+    """Drop every cached page showing any of `keys`, here and in the front caches.
+
+    The single entry point: call it after the change is committed.
+    """
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    cache = page_cache()
+    cache.set_many({stamp_key(key): time.time() for key in keys}, timeout=None)
+    cache.delete(NEXT_CHANGE)
+    for url in settings.FRONT_CACHE_URLS:
+        for start in range(0, len(keys), FRONT_CACHE_KEYS_PER_REQUEST):
+            purge_front_cache(url, keys[start : start + FRONT_CACHE_KEYS_PER_REQUEST])
+
+
+def purge_front_cache(url, keys):
+    """Ask a Varnish (deploy/varnish/newsroom.vcl) to drop the objects tagged `keys`."""
+    request = urllib.request.Request(  # noqa: S310 (the URL comes from settings, http only)
+        url, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=FRONT_CACHE_TIMEOUT):  # noqa: S310
+            pass
+    except OSError as error:
+        logger.warning("Front cache purge of %s failed at %s: %s", " ".join(keys), url, error)
+
+
+def purge_on_commit(keys):
+    keys = set(keys)
+    if keys:
+        transaction.on_commit(lambda: purge_keys(keys))
+
+
+def readers_may_have_seen(article):
+    """Published (or scheduled: its go-live must be known) or published once."""
+    return article.status == ArticleStatus.PUBLISHED or article.first_published_at is not None
+
+
+def purge_article(article):
+    """For services that change an article with `update()`, which sends no signal."""
+    if readers_may_have_seen(article):
+        purge_on_commit(keys_for_article(article))
+
+
+def next_change_at(now=None):
+    """The next moment a page may change by time alone, or None: a scheduled article goes
+    live, a banner goes up, stops being new or expires, a front slot's pin runs out.
+
+    A cached page lives no longer than this, so scheduled publication needs no cron.
+    """
+    now = now or timezone.now()
+    moments = [
+        Article.objects.filter(
+            status=ArticleStatus.PUBLISHED, publish_at__gt=now, deleted_at__isnull=True
+        ).aggregate(at=Min("publish_at"))["at"],
+        FrontSlot.objects.filter(pinned_until__gt=now).aggregate(at=Min("pinned_until"))["at"],
+    ]
+    banners = BreakingNews.objects.filter(expires_at__gt=now, taken_down_at__isnull=True)
+    new_for = timedelta(minutes=BreakingNews.NEW_FOR_MINUTES)
+    for starts_at, expires_at in banners.values_list("starts_at", "expires_at"):
+        moments += [moment for moment in (starts_at, starts_at + new_for) if moment > now]
+        moments.append(expires_at)
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
+
+
+def seconds_until_next_change(limit):
+    """How long a page rendered now may be kept, at most `limit` seconds."""
+    cache = page_cache()
+    at = cache.get(NEXT_CHANGE)
+    if at is None:
+        found = next_change_at()
+        at = found.timestamp() if found else 0  # 0: nothing scheduled
+        until = int(at - time.time()) if found else limit
+        # Re-read at least every minute: a render racing a scheduling purge may store an
+        # out-of-date moment after the purge deleted it.
+        cache.set(NEXT_CHANGE, at, timeout=max(1, min(NEXT_CHANGE_RECHECK_SECONDS, limit, until)))
+    if not at:
+        return limit
+    return max(0, min(limit, int(at - time.time())))
+
+
+# What each kind of change purges.
+
+
+@receiver(post_save, sender=Article, dispatch_uid="cache_purge_saved_article")
+@receiver(post_delete, sender=Article, dispatch_uid="cache_purge_deleted_article")
+def purge_changed_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_article(instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="cache_purge_retagged")
+@receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="cache_purge_reauthored")
+def purge_relinked_article(sender, instance, action, **kwargs):
+    if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
+        purge_article(instance)
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="cache_purge_renamed_tag")
+@receiver(post_delete, sender=Tag, dispatch_uid="cache_purge_deleted_tag")
+def purge_renamed_tag(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        purge_on_commit({tag_key(instance.pk), FEEDS, SITEMAPS, API})
+
+
+@receiver(post_save, sender=Correction, dispatch_uid="cache_purge_saved_correction")
+@receiver(post_delete, sender=Correction, dispatch_uid="cache_purge_deleted_correction")
+def purge_corrected_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_article(instance.article)
+
+
+@receiver(post_save, sender=LiveEntry, dispatch_uid="cache_purge_saved_live_entry")
+@receiver(post_delete, sender=LiveEntry, dispatch_uid="cache_purge_deleted_live_entry")
+def purge_live_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_on_commit({article_key(instance.article_id), FEEDS, API})
+
+
+@receiver(post_save, sender=Photo, dispatch_uid="cache_purge_saved_photo")
+@receiver(post_delete, sender=Photo, dispatch_uid="cache_purge_deleted_photo")
+def purge_changed_photo(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        purge_on_commit({photo_key(instance.pk), FEEDS, SITEMAPS, API})
+
+
+@receiver(post_save, sender=Rendition, dispatch_uid="cache_purge_saved_rendition")
+@receiver(post_delete, sender=Rendition, dispatch_uid="cache_purge_deleted_rendition")
+def purge_photo_of_rendition(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_on_commit({photo_key(instance.photo_id), FEEDS, API})
+
+
+@receiver(post_save, sender=Front, dispatch_uid="cache_purge_published_front")
+def purge_rearranged_front(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_on_commit({section_key(instance.section_id) if instance.section_id else FRONT})
+
+
+@receiver(post_save, sender=BreakingNews, dispatch_uid="cache_purge_saved_banner")
+@receiver(post_delete, sender=BreakingNews, dispatch_uid="cache_purge_deleted_banner")
+@receiver(post_save, sender=Section, dispatch_uid="cache_purge_saved_section")
+@receiver(post_delete, sender=Section, dispatch_uid="cache_purge_deleted_section")
+def purge_every_page(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_on_commit({SITE, FEEDS, SITEMAPS, API})
+
+
+@receiver(post_save, sender=AuthorProfile, dispatch_uid="cache_purge_saved_author_profile")
+def purge_author_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        purge_on_commit({author_key(instance.user_id), FEEDS, API})

@@ -1,0 +1,586 @@
+"""Readers' pages are cached and revalidated; every change a reader could see purges them.
+
+Each purge test first loads the pages so they are cached, then makes the change the way the
+desk does, and asserts what the next reader gets. A change made behind the desk's back (a
+raw `update()`, which purges nothing) shows that a page really came from the cache.
+"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.desk.workflow import (
+    article_add_correction,
+    article_publish,
+    article_restore,
+    article_trash,
+    article_unpublish,
+)
+from articles.fronts.services import add_to_front, arrange, publish_front, take_down_banner
+from articles.live.services import post_entry
+from articles.models import Article, ArticleStatus, BreakingNews, Front
+from articles.photos.changes import photo_change
+from articles.public import cache
+from tests.factories import (
+    ArticleFactory,
+    PhotoFactory,
+    UserFactory,
+    live_blog,
+    published_front,
+)
+from tests.test_no_leak import PUBLIC_SURFACES, SECRET
+from tests.test_settings import STRONG_KEY, run_django
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache as in production: on, and empty."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    caches[cache.PAGES].clear()
+    yield
+    caches[cache.PAGES].clear()
+
+
+@pytest.fixture
+def reader():
+    return Client()
+
+
+@pytest.fixture
+def story(politics):
+    article = ArticleFactory(
+        section=politics,
+        headline="Budget vote delayed",
+        photo=PhotoFactory(caption="The old caption"),
+    )
+    article.tags.add("Budget")
+    article.authors.add(UserFactory(username="anna", first_name="Anna", last_name="Nowak"))
+    return article
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def shows(client, url, article):
+    """The page names the article, by headline or (sitemaps) by address."""
+    content = page(client, url)
+    return article.headline in content or article.get_absolute_url() in content
+
+
+def rename_behind_the_desks_back(article, headline):
+    """A raw update sends no signal: only a page rendered afresh could show it."""
+    Article.objects.filter(pk=article.pk).update(headline=headline)
+
+
+# Headers and conditional requests.
+
+
+def test_reader_page_carries_shared_cache_headers(page_cache, reader, story):
+    response = reader.get(story.get_absolute_url())
+    control = response["Cache-Control"]
+    assert "public" in control
+    assert "s-maxage=300" in control
+    assert "stale-while-revalidate=30" in control
+    assert "max-age=0" in control
+    assert response["ETag"].startswith('"')  # strong: no W/
+    assert response["Last-Modified"]
+    # One shared copy for every reader: nothing on it depends on a cookie.
+    assert "Cookie" not in response.get("Vary", "")
+    keys = response["xkey"].split()
+    assert response["Surrogate-Key"] == response["xkey"]
+    assert f"article-{story.pk}" in keys
+    assert f"section-{story.section_id}" in keys
+    assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/politics/",
+        "/tags/budget/",
+        "/authors/anna-nowak/",
+        "/feeds/rss/",
+        "/feeds/sections/politics/atom/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-news.xml",
+        "/api/articles/",
+    ],
+)
+def test_every_reader_page_type_answers_conditional_requests(page_cache, reader, story, url):
+    first = reader.get(url)
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"]
+    by_etag = reader.get(url, headers={"if-none-match": first["ETag"]})
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    by_date = reader.get(url, headers={"if-modified-since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+
+
+def test_a_changed_page_answers_the_old_etag_in_full(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    first = reader.get(story.get_absolute_url())
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_add_correction(
+            article=story, user=editor, text="The vote is on Friday, not Thursday."
+        ),
+    )
+    again = reader.get(story.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200
+    assert "not Thursday" in again.content.decode()
+
+
+def test_conditional_requests_work_with_the_cache_off_too(reader, story):
+    first = reader.get(story.get_absolute_url())
+    assert "no-cache" in first["Cache-Control"]
+    assert (
+        reader.get(story.get_absolute_url(), headers={"if-none-match": first["ETag"]}).status_code
+        == 304
+    )
+
+
+def test_second_reader_gets_the_cached_page(page_cache, reader, story):
+    assert "Budget vote delayed" in page(reader, story.get_absolute_url())
+    rename_behind_the_desks_back(story, "Rewritten without a purge")
+    response = Client().get(story.get_absolute_url())
+    assert "Budget vote delayed" in response.content.decode()
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_pages_are_rendered_fresh_when_the_cache_is_off(reader, story):
+    page(reader, story.get_absolute_url())
+    rename_behind_the_desks_back(story, "Rewritten without a purge")
+    assert "Rewritten without a purge" in page(reader, story.get_absolute_url())
+
+
+def test_staff_never_get_a_cached_page(page_cache, reader, story, editor_client):
+    page(reader, story.get_absolute_url())
+    rename_behind_the_desks_back(story, "What the desk sees now")
+    response = editor_client.get(story.get_absolute_url())
+    assert "What the desk sees now" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    assert "xkey" not in response
+    # ...and the staff view was not kept for readers.
+    assert "Budget vote delayed" in page(reader, story.get_absolute_url())
+
+
+def test_a_staff_page_view_is_never_kept_for_readers(page_cache, reader, story, editor_client):
+    editor_client.get(story.get_absolute_url())
+    rename_behind_the_desks_back(story, "Rendered for the reader")
+    assert "Rendered for the reader" in page(reader, story.get_absolute_url())
+
+
+def test_a_visitor_with_a_session_is_not_served_the_shared_copy(page_cache, reader, story):
+    page(reader, story.get_absolute_url())
+    rename_behind_the_desks_back(story, "Fresh for the session")
+    visitor = Client()
+    visitor.cookies["sessionid"] = "anything"
+    response = visitor.get(story.get_absolute_url())
+    assert "Fresh for the session" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_unknown_query_parameters_are_not_kept(page_cache, reader, story):
+    page(reader, "/politics/?utm_source=x")
+    rename_behind_the_desks_back(story, "Not kept under a tracking tag")
+    assert "Not kept under a tracking tag" in page(reader, "/politics/?utm_source=x")
+
+
+def test_search_is_not_cached(page_cache, reader, story):
+    response = reader.get("/search/", {"q": "budget"})
+    assert "xkey" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_admin_pages_are_not_cached(page_cache, editor_client):
+    response = editor_client.get("/admin/")
+    assert "xkey" not in response
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+# Purges: the page a reader gets changes with every kind of change.
+
+
+def committed(django_capture_on_commit_callbacks, change):
+    """Make a change and run what waits for its commit (the purge), as the desk would."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return change()
+
+
+LISTINGS = [
+    "/",
+    "/politics/",
+    "/tags/budget/",
+    "/authors/anna-nowak/",
+    "/feeds/rss/",
+    "/feeds/sections/politics/rss/",
+    "/sitemap-articles.xml",
+    "/sitemap-news.xml",
+    "/api/articles/",
+]
+
+
+def tagged_draft(politics):
+    draft = ArticleFactory(section=politics, headline="Senate passes the budget", draft=True)
+    draft.tags.add("Budget")
+    draft.authors.add(UserFactory(username="anna"))
+    return draft
+
+
+def test_publishing_reaches_every_listing(
+    page_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    draft = tagged_draft(politics)
+    for url in LISTINGS:
+        assert not shows(reader, url, draft)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_publish(article=draft, user=editor),
+    )
+    for url in LISTINGS:
+        assert shows(reader, url, draft), url
+    # The other article's "More in" and "Related" blocks show it too.
+    assert "Senate passes the budget" in page(reader, story.get_absolute_url())
+
+
+def test_unpublishing_removes_the_article_everywhere(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    other = ArticleFactory(section=story.section, headline="Opposition walks out")
+    for url in [*LISTINGS, story.get_absolute_url(), other.get_absolute_url()]:
+        assert shows(reader, url, story), url
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=story, user=editor),
+    )
+    for url in [*LISTINGS[:2], *LISTINGS[4:], other.get_absolute_url()]:
+        assert not shows(reader, url, story), url
+    # Its tag and author have nothing else published: their pages are gone.
+    assert reader.get("/tags/budget/").status_code == 404
+    assert reader.get(story.get_absolute_url()).status_code == 410
+
+
+def test_trash_and_restore_purge(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    assert "Budget vote delayed" in page(reader, "/politics/")
+    committed(
+        django_capture_on_commit_callbacks, lambda: article_trash(article=story, user=editor)
+    )
+    assert "Budget vote delayed" not in page(reader, "/politics/")
+    assert reader.get(story.get_absolute_url()).status_code == 410
+    story.refresh_from_db()
+    committed(
+        django_capture_on_commit_callbacks, lambda: article_restore(article=story, user=editor)
+    )
+    assert "Budget vote delayed" in page(reader, "/politics/")
+    assert reader.get(story.get_absolute_url()).status_code == 200
+
+
+def test_a_correction_shows_at_once(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    assert "Corrections" not in page(reader, story.get_absolute_url())
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_add_correction(
+            article=story, user=editor, text="The vote is on Friday, not Thursday."
+        ),
+    )
+    assert "not Thursday" in page(reader, story.get_absolute_url())
+
+
+def test_a_photo_caption_change_reaches_the_article_and_its_cards(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    assert "The old caption" in page(reader, story.get_absolute_url())
+    page(reader, "/api/articles/")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: photo_change(
+            photo=story.photo,
+            user=editor,
+            values={"caption": "The new caption", "credit": "Reuters/New Credit"},
+        ),
+    )
+    article_page = page(reader, story.get_absolute_url())
+    assert "The new caption" in article_page
+    assert "Reuters/New Credit" in article_page
+    assert "Reuters/New Credit" in page(reader, "/api/articles/")
+
+
+def test_publishing_a_front_arrangement_purges_the_front(
+    page_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    second = ArticleFactory(section=politics, headline="Opposition walks out")
+    published_front([story])
+    assert "Override: walkout" not in page(reader, "/")
+    front = Front.objects.get(section=None)
+
+    def rearrange():
+        slot = add_to_front(front=front, article=second, user=editor)
+        draft = slot.revision
+        rows = [(slot, {"headline": "Override: walkout"})]
+        rows += [(other, {}) for other in draft.slots.exclude(pk=slot.pk)]
+        arrange(front=front, user=editor, rows=rows)
+        publish_front(front=front, user=editor)
+
+    committed(django_capture_on_commit_callbacks, rearrange)
+    assert "Override: walkout" in page(reader, "/")
+
+
+def test_a_breaking_news_banner_reaches_every_page_and_leaves_it(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    urls = ["/", "/politics/", story.get_absolute_url(), "/tags/budget/"]
+    for url in urls:
+        assert "Breaking news:" not in page(reader, url)
+    now = timezone.now()
+    banner = committed(
+        django_capture_on_commit_callbacks,
+        lambda: BreakingNews.objects.create(
+            text="Parliament dissolved", link="/politics/", expires_at=now + timedelta(hours=1)
+        ),
+    )
+    for url in urls:
+        assert "Parliament dissolved" in page(reader, url), url
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: take_down_banner(banner=banner, user=editor),
+    )
+    for url in urls:
+        assert "Parliament dissolved" not in page(reader, url), url
+
+
+def test_a_live_entry_reaches_the_live_page(
+    page_cache, reader, politics, editor, django_capture_on_commit_callbacks
+):
+    blog = live_blog(section=politics, headline="Budget night, live")
+    assert "The speaker calls the vote" not in page(reader, blog.get_absolute_url())
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: post_entry(article=blog, user=editor, body="<p>The speaker calls the vote.</p>"),
+    )
+    assert "The speaker calls the vote" in page(reader, blog.get_absolute_url())
+    assert "The speaker calls the vote" in page(reader, "/api/articles/")
+
+
+def test_renaming_a_tag_reaches_its_articles(
+    page_cache, reader, story, django_capture_on_commit_callbacks
+):
+    assert "Budget" in page(reader, story.get_absolute_url())
+    tag = Tag.objects.get(name="Budget")
+
+    def rename():
+        tag.name = "State budget"
+        tag.save()
+
+    committed(django_capture_on_commit_callbacks, rename)
+    assert "State budget" in page(reader, story.get_absolute_url())
+    assert "State budget" in page(reader, f"/tags/{tag.slug}/")
+
+
+def test_saving_a_draft_purges_nothing_readers_see(
+    page_cache, reader, story, politics, django_capture_on_commit_callbacks
+):
+    page(reader, "/politics/")
+    rename_behind_the_desks_back(story, "Not purged by a draft")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: ArticleFactory(section=politics, headline="Just a draft", draft=True),
+    )
+    assert "Budget vote delayed" in page(reader, "/politics/")
+
+
+# Scheduled publication: nothing is saved at go-live, the page's lifetime knows.
+
+
+def test_a_scheduled_article_goes_live_by_itself(
+    page_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    draft = tagged_draft(politics)
+    go_live = timezone.now() + timedelta(seconds=90)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_publish(article=draft, user=editor, at=go_live),
+    )
+    response = reader.get("/politics/")
+    assert "Senate passes the budget" not in response.content.decode()
+    assert "s-maxage=300" not in response["Cache-Control"]
+    assert "stale-while-revalidate=0" in response["Cache-Control"]
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        for url in ["/politics/", "/", "/feeds/rss/", "/tags/budget/"]:
+            assert "Senate passes the budget" in page(reader, url), url
+
+
+def test_a_page_lifetime_is_capped_by_the_next_go_live(page_cache, reader, story, politics):
+    ArticleFactory(
+        section=politics, headline="Later", publish_at=timezone.now() + timedelta(seconds=60)
+    )
+    response = reader.get("/politics/")
+    s_maxage = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 55 <= s_maxage <= 60
+
+
+# Fail open.
+
+
+def test_pages_still_serve_when_redis_is_down(settings, reader, story, caplog):
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        cache.PAGES: {
+            "BACKEND": "newsroom.cache.FailOpenRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    response = reader.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "Budget vote delayed" in response.content.decode()
+    assert "Redis cache unavailable" in caplog.text
+    with caplog.at_level("WARNING"):
+        cache.purge_keys({cache.article_key(story.pk)})  # nothing raised: the desk goes on
+
+
+def test_an_unpublished_article_is_never_served_from_a_stale_copy(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    assert reader.get(story.get_absolute_url()).status_code == 200
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=story, user=editor),
+    )
+    assert Article.objects.get(pk=story.pk).status == ArticleStatus.UNPUBLISHED
+    response = reader.get(story.get_absolute_url())
+    assert response.status_code == 410
+    assert "Budget vote delayed" not in response.content.decode()
+
+
+# The shared no-leak surfaces, cached while the article was live, then after it is hidden.
+
+HIDING = {
+    "unpublished": lambda article, editor: article_unpublish(article=article, user=editor),
+    "put in the trash": lambda article, editor: article_trash(article=article, user=editor),
+}
+
+
+@pytest.mark.parametrize("hiding", list(HIDING))
+@pytest.mark.parametrize("surface", list(PUBLIC_SURFACES))
+def test_a_hidden_article_never_reaches_a_reader_through_a_cached_page(
+    page_cache, reader, politics, editor, surface, hiding, django_capture_on_commit_callbacks
+):
+    hidden = ArticleFactory(section=politics, headline=SECRET)
+    published = ArticleFactory(section=politics, headline="Budget committee meets")
+    url = PUBLIC_SURFACES[surface](hidden, published)
+    reader.get(url)
+    assert reader.get(url).status_code == 200
+    committed(django_capture_on_commit_callbacks, lambda: HIDING[hiding](hidden, editor))
+    content = page(reader, url)
+    assert SECRET not in content
+    assert hidden.get_absolute_url() not in content
+
+
+# A cached page costs no query; hostile input is never kept for others.
+
+
+@pytest.mark.parametrize("url", ["/", "/politics/", "/tags/budget/", "/feeds/rss/"])
+def test_a_cached_page_costs_no_database_query(
+    page_cache, reader, story, url, django_assert_num_queries
+):
+    reader.get(url)
+    with django_assert_num_queries(0):
+        response = reader.get(url)
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_cached_article_page_costs_no_database_query(
+    page_cache, reader, story, django_assert_num_queries
+):
+    reader.get(story.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert reader.get(story.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(0):
+        assert reader.head(story.get_absolute_url()).status_code == 200
+
+
+def test_a_hostile_headline_stays_escaped_in_the_cached_copy(page_cache, reader, politics):
+    article = ArticleFactory(section=politics, headline='<script>alert("x")</script> Vote')
+    fresh = page(reader, article.get_absolute_url())
+    kept = reader.get(article.get_absolute_url())
+    assert kept["X-Page-Cache"] == "hit"
+    assert kept.content.decode() == fresh
+    assert '<script>alert("x")</script>' not in fresh
+    assert "&lt;script&gt;" in fresh
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?q=%3Cscript%3Ealert(1)%3C/script%3E", "?page=%3Cscript%3E", "?page=1&callback=x"],
+)
+def test_hostile_query_strings_are_never_kept(page_cache, reader, story, query):
+    first = reader.get("/politics/" + query)
+    assert b"<script>alert(1)" not in first.content
+    again = reader.get("/politics/" + query)
+    assert again.get("X-Page-Cache") != "hit"
+
+
+def test_another_host_name_is_refused_not_cached(page_cache, reader, story):
+    response = reader.get("/politics/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "Budget vote delayed" in page(reader, "/politics/")
+
+
+# Settings: on in production, off for development, Redis when configured.
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"SECRET_KEY": STRONG_KEY}, "True django.core.cache.backends.locmem.LocMemCache"),
+        ({"DEBUG": "1"}, "False django.core.cache.backends.locmem.LocMemCache"),
+        (
+            {"SECRET_KEY": STRONG_KEY, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+            "True newsroom.cache.FailOpenRedisCache",
+        ),
+    ],
+)
+def test_the_page_cache_setting(env, expected):
+    result = run_django(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.NEWSROOM_PAGE_CACHE, settings.CACHES['pages']['BACKEND'])",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("who", ["anonymous", "journalist", "editor"])
+def test_nobody_purges_through_the_site_itself(page_cache, reader, story, who, journalist, editor):
+    """Purges go to Varnish from the site's own code; the site answers PURGE with 405."""
+    if who != "anonymous":
+        reader.force_login(journalist if who == "journalist" else editor)
+    page(Client(), "/politics/")
+    rename_behind_the_desks_back(story, "Purged by a stranger")
+    response = reader.generic("PURGE", "/politics/", headers={"xkey-purge": "site"})
+    assert response.status_code == 405
+    assert "Budget vote delayed" in page(Client(), "/politics/")
