@@ -7,8 +7,8 @@ cache are reported but not required: without them pages are served from the prim
 JSON, never cached, and no host name, address or error message in it: only states.
 """
 
-import logging
 import os
+import sys
 import time
 
 from django.conf import settings
@@ -18,12 +18,12 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 
 from articles.photos.storage import originals_storage, rendition_storage
 from newsroom import routers
 from newsroom.metrics import task_result_model
 
-logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
@@ -116,26 +116,20 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-class DatabaseUnavailableMiddleware:
-    """A database that stops answering (a restart, a failover) gets a clear 503, not a 500.
+def server_error(request):
+    """handler500: a database that stops answering (a restart, a failover) is a clear 503.
 
-    The request's transaction was rolled back, so nothing is half-saved; the page says so and
-    asks to try again. Replicas are probed afresh, so the next reader's request skips one that
-    died between probes. The page is rendered without the request: no query, no session.
+    Any layer may meet it (a middleware loading the signed-in user, a view, a template), so
+    it is caught here, where Django sends every uncaught exception. The request's
+    transaction was rolled back, so nothing is half-saved; the page says so and asks to try
+    again. Replicas are probed afresh, so the next reader skips one that died between
+    probes. The page is rendered without the request: no query, no session.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.error("Database unavailable: %s", type(exception).__name__)
-        routers.health.reset()
-        response = HttpResponse(render_to_string("503_database.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        add_never_cache_headers(response)
-        return response
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    routers.health.reset()
+    response = HttpResponse(render_to_string("503_database.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

@@ -90,8 +90,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.routers.ReplicaReadsMiddleware",
-    # Inside the request's transaction handling: a database that stops answering is a 503.
-    "newsroom.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",

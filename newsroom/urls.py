@@ -15,3 +15,6 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path("", include("articles.urls")),
 ]
+
+# A database that stops answering is a 503 with a clear page, not a 500 (newsroom.health).
+handler500 = "newsroom.health.server_error"
