@@ -61,6 +61,18 @@ def published_rows(stack):
     return json.loads(stack.manage("shell", "-c", PUBLISHED_ROWS).strip().splitlines()[-1])
 
 
+def queries_by_database(stack):
+    """Queries run so far on each database alias, added up over the web processes."""
+    counts = collections.Counter()
+    for base in stack.urls:
+        text = requests.get(f"{base}/metrics", timeout=10).text
+        for line in text.splitlines():
+            if line.startswith("newsroom_db_queries_total{"):
+                alias = line.split('database="', 1)[1].split('"', 1)[0]
+                counts[alias] += float(line.rsplit(" ", 1)[1])
+    return counts
+
+
 class ReaderLoad:
     """Anonymous GETs on every web address (and the cache), bounded by count and time."""
 
@@ -164,6 +176,7 @@ def fault_primary_restart(stack):
     desk_statuses = collections.Counter()
     unclear = 0
     recovery_s = None
+    queries_before = queries_by_database(stack)
     with ReaderLoad(stack, paths, max_requests=3000, max_seconds=40) as load:
         time.sleep(2)
         stack.stop("pg-primary")
@@ -184,13 +197,15 @@ def fault_primary_restart(stack):
                 break
             time.sleep(0.5)
         time.sleep(2)
+    queries = queries_by_database(stack) - queries_before
     after = published_rows(stack)
     lost = [pk for pk in before if after.get(pk) != before[pk]]
     reader_5xx = sum(n for s, n in load.statuses.items() if not str(s).startswith(("2", "3")))
     notes = (
         f"primary down {round(up_at - down_at, 1)} s; desk saw {dict(desk_statuses)} "
         f"(503 page while down: {desk_statuses[503]}, unclear: {unclear}); "
-        f"published rows changed or lost: {len(lost)}"
+        f"published rows changed or lost: {len(lost)}; queries during the load by "
+        f"database: {dict(queries)}"
     )
     return {
         "fault": "PostgreSQL primary restarted",
