@@ -5,6 +5,7 @@ import json
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import load_backend
+from django.test import Client
 
 from newsroom import routers
 from tests.redis_server import redis_cache, redis_server  # noqa: F401 (fixtures)
@@ -89,3 +90,24 @@ def test_healthz_refuses_nothing_but_shows_nothing_either(client):
     response = client.get("/healthz", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert response.status_code == 200
     assert set(response.json()) == {"status"}
+
+
+@pytest.fixture
+def failing_site(settings):
+    settings.ROOT_URLCONF = "tests.scale_urls"
+    return Client(raise_request_exception=False)  # as a real server answers
+
+
+def test_a_database_that_stops_answering_is_a_clear_503(failing_site):
+    response = failing_site.get("/test-database-gone")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-cache" in response["Cache-Control"]
+    assert "nothing you sent was saved" in response.text
+    assert "server closed the connection" not in response.text
+
+
+def test_any_other_failure_is_still_an_ordinary_500(failing_site):
+    response = failing_site.get("/test-plain-bug")
+    assert response.status_code == 500
+    assert "Back in a moment" not in response.text
