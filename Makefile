@@ -55,9 +55,13 @@ bench-live: setup
 
 # The multi-process stack on loopback (deploy/stack/): PostgreSQL 15 primary and streaming
 # replica, Redis, moto's S3 server, two gunicorns, the worker and Varnish when present.
-STACK_PACKAGES := postgresql-15 redis-server
-stack-setup: setup
+STACK_PACKAGES := postgresql-15 redis-server varnish
+STACK_STAMP := $(VENV)/.stack-stamp
+$(STACK_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,stack]'
+	touch $(STACK_STAMP)
+
+stack-setup: $(STACK_STAMP)
 	@for p in $(STACK_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing; fi
 

@@ -42,6 +42,7 @@ from articles.models import Article
 rows = Article.objects.published().order_by("pk").values_list("pk", "headline", "body")
 print(json.dumps({str(pk): [headline, body] for pk, headline, body in rows}))
 """
+CACHE_BACKEND = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
 
 
 def seed(stack, count=30):
@@ -223,6 +224,8 @@ def fault_redis_stopped(stack):
     paths = reader_paths(stack)
     desk = Desk(stack)
     desk_statuses = collections.Counter()
+    # Without newsroom/cache.py the cache is per process and only sessions name Redis.
+    backend = stack.manage("shell", "-c", CACHE_BACKEND).strip().splitlines()[-1]
     with ReaderLoad(stack, paths, max_requests=2000, max_seconds=20) as load:
         time.sleep(2)
         stack.stop("redis")
@@ -246,7 +249,10 @@ def fault_redis_stopped(stack):
         "recovery_s": 0.0 if server_errors == 0 else None,
         "rows_checked": 0,
         "ok": server_errors == 0 and desk_500 == 0 and status == 302,
-        "notes": f"Redis down {restarted_after} s; desk saw {dict(desk_statuses)}",
+        "notes": (
+            f"Redis down {restarted_after} s; desk saw {dict(desk_statuses)}; "
+            f"cache backend: {backend}"
+        ),
     }
 
 
