@@ -42,6 +42,12 @@ from articles.models import Article
 rows = Article.objects.published().order_by("pk").values_list("pk", "headline", "body")
 print(json.dumps({str(pk): [headline, body] for pk, headline, body in rows}))
 """
+DESK_SOURCES = """
+import json
+from articles.models import Source
+names = Source.objects.filter(name__startswith="Agency ").values_list("name", flat=True)
+print(json.dumps(list(names)))
+"""
 CACHE_BACKEND = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
 
 
@@ -131,6 +137,7 @@ class Desk:
     def __init__(self, stack):
         self.base = stack.urls[0]
         self.cookies = {}
+        self.saved = set()
         self.request("get", "/admin/login/")
         response = self.request(
             "post",
@@ -166,6 +173,8 @@ class Desk:
             )
         except requests.RequestException as error:
             return type(error).__name__, ""
+        if response.status_code == 302:
+            self.saved.add(name)
         return response.status_code, response.text
 
 
@@ -201,11 +210,15 @@ def fault_primary_restart(stack):
     queries = queries_by_database(stack) - queries_before
     after = published_rows(stack)
     lost = [pk for pk in before if after.get(pk) != before[pk]]
+    # Every save the desk was told succeeded is there; no refused one left a row.
+    stored = set(json.loads(stack.manage("shell", "-c", DESK_SOURCES).strip().splitlines()[-1]))
+    desk_rows_wrong = stored ^ desk.saved
     reader_5xx = sum(n for s, n in load.statuses.items() if not str(s).startswith(("2", "3")))
     notes = (
         f"primary down {round(up_at - down_at, 1)} s; desk saw {dict(desk_statuses)} "
         f"(503 page while down: {desk_statuses[503]}, unclear: {unclear}); "
-        f"published rows changed or lost: {len(lost)}; queries during the load by "
+        f"published rows changed or lost: {len(lost)}; desk rows not as answered: "
+        f"{len(desk_rows_wrong)} of {len(stored)}; queries during the load by "
         f"database: {dict(queries)}"
     )
     return {
@@ -213,8 +226,14 @@ def fault_primary_restart(stack):
         "requests": load.requests,
         "errors_by_status": load.errors(),
         "recovery_s": recovery_s,
-        "rows_checked": len(before),
-        "ok": reader_5xx == 0 and unclear == 0 and recovery_s is not None and not lost,
+        "rows_checked": len(before) + len(stored),
+        "ok": (
+            reader_5xx == 0
+            and unclear == 0
+            and recovery_s is not None
+            and not lost
+            and not desk_rows_wrong
+        ),
         "notes": notes,
     }
 
