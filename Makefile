@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages bench-live clean
+.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages bench-live stack-setup stack stack-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,24 @@ bench-pages: setup
 
 bench-live: setup
 	$(PY) bench/live_updates.py
+
+# The multi-process stack on loopback (deploy/stack/): PostgreSQL 15 primary and streaming
+# replica, Redis, moto's S3 server, two gunicorns, the worker and Varnish when present.
+STACK_PACKAGES := postgresql-15 redis-server varnish
+STACK_STAMP := $(VENV)/.stack-stamp
+$(STACK_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,stack]'
+	touch $(STACK_STAMP)
+
+stack-setup: $(STACK_STAMP)
+	@for p in $(STACK_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing; fi
+
+stack: stack-setup
+	$(PY) -m deploy.stack.stack
+
+stack-test: stack-setup
+	$(PY) -m deploy.stack.faults
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -82,8 +82,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, a health probe's too, carries its request id and is counted.
+    "newsroom.observability.RequestIdMiddleware",
+    "newsroom.metrics.MetricsMiddleware",
+    # Before anything reads the Host header: load balancers probe by address.
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.routers.ReplicaReadsMiddleware",
     # Before sessions: a cached page for a reader without a session costs no session lookup.
     "articles.public.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +147,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Read replicas (newsroom.routers): reader pages read from a healthy replica; writes, the
+# admin and signed-in staff use the primary. Migrations run on the primary only.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer is skipped, not waited for.
+        DATABASES[_alias]["OPTIONS"] = {"connect_timeout": 2}
+    # Tests read the primary's test database through the replica alias.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+# A replica whose replay is further behind than this (seconds) is skipped...
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
+# ...and each replica is probed at most this often (seconds), not per query.
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -280,12 +307,41 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
+# Redis (REDIS_URL): sessions are kept in the cache and in the database (cached_db), so a
+# staff session survives a web restart and, with Redis down (the cache fails open), is read
+# from the database. Sign-in throttling stays in the database (django-axes' cache handler
+# would lose the admin's list of lockouts and, with a fail-open cache, stop throttling while
+# Redis is down).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "default"
+
+# Logs: one JSON object a line (LOG_FORMAT=json, the default with DEBUG off) or plain text;
+# each record carries the id of the request it belongs to (newsroom.observability).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Prometheus scrapes /metrics over plain HTTP (health probes never reach the redirect).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
+# /metrics (newsroom.metrics): with a token, only `Authorization: Bearer <token>`; without
+# one, only requests made straight to the loopback address, never through a proxy.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Daily Wire")
