@@ -19,7 +19,7 @@ from PIL import Image, ImageCms, ImageOps
 from . import credentials
 from .metadata import NS
 from .models import Rendition
-from .storage import ACCEPTED_FORMATS, rendition_storage
+from .storage import ACCEPTED_FORMATS, STORAGE_ERRORS, rendition_storage
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,19 @@ def remember(photo, renditions):
 
 
 def renditions_for(photo):
-    """Current renditions, made now if missing (then reused: nothing is encoded twice)."""
+    """Current renditions, made now if missing; none when they cannot be made (logged)."""
+    try:
+        return ensure_renditions(photo)
+    except (*STORAGE_ERRORS, credentials.SigningError):
+        logger.exception("Could not make renditions of photo %s", photo.pk)
+        return []
+
+
+def ensure_renditions(photo):
+    """Current renditions, made now if missing (then reused: nothing is encoded twice).
+
+    A failure to make them is raised, for the task queue to try again.
+    """
     if not photo.image:
         return []  # A wire picture whose file has not arrived: nothing to render from.
     key = rendition_key(photo)
@@ -90,9 +102,6 @@ def renditions_for(photo):
         renditions = list(Rendition.objects.filter(photo=photo, source_key=key))
         remember(photo, renditions)
         return renditions
-    except (OSError, credentials.SigningError):
-        logger.exception("Could not make renditions of photo %s", photo.pk)
-        return []
 
 
 def delete_files(photo):
