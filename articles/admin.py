@@ -91,8 +91,8 @@ admin.site.unregister(DBTaskResult)
 class FailedTaskAdmin(DBTaskResultAdmin):
     """Failed queued tasks with their error, for editors and superusers; read-only."""
 
-    list_display = ["task_name", "attempt", "error", "enqueued_at", "finished_at"]
-    list_display_links = ["task_name"]
+    list_display = ["task", "attempt", "error", "enqueued_at", "finished_at"]
+    list_display_links = ["task"]
     list_filter = [TaskOutcomeFilter, "queue_name"]
     ordering = ["-finished_at"]
 
@@ -108,6 +108,11 @@ class FailedTaskAdmin(DBTaskResultAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.may_see(request)
+
+    @admin.display(description="task")
+    def task(self, task_result):
+        # From the stored path: the task's function may be gone since, or its backend changed.
+        return task_result.task_path.rpartition(".")[2]
 
     @admin.display(description="attempt")
     def attempt(self, task_result):
