@@ -120,6 +120,7 @@ def delete_files(photo):
 
 def make_renditions(photo):
     """Encode every rendition of the photo afresh and drop the stale ones."""
+    drop_leftovers(photo)
     written = []
     try:
         made = encode_renditions(photo, written)
@@ -135,6 +136,24 @@ def make_renditions(photo):
     transaction.on_commit(lambda: [rendition_storage().delete(name) for name in stale_files])
     remember(photo, made)
     return made
+
+
+def drop_leftovers(photo):
+    """Files of this version that no row names: a worker killed mid-encoding left them.
+
+    Without this, the next attempt would store its files under new, suffixed names.
+    """
+    storage = rendition_storage()
+    folder = f"renditions/{photo.pk}"
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    key = rendition_key(photo)
+    known = set(Rendition.objects.filter(photo=photo).values_list("file", flat=True))
+    for name in names:
+        if name.startswith(f"{key}-") and f"{folder}/{name}" not in known:
+            storage.delete(f"{folder}/{name}")
 
 
 def encode_renditions(photo, written):
