@@ -217,7 +217,7 @@ if os.environ.get("MEDIA_STORAGE_URL"):
 # large wire imports) is a task of Django's Tasks framework (the django-tasks backport).
 # By default tasks run inline, so `make run` needs nothing; NEWSROOM_TASKS_BACKEND=database
 # queues them in the database for `manage.py db_worker` processes (as many as you like).
-NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "immediate")
+NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND") or "immediate"
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
