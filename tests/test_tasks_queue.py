@@ -347,3 +347,18 @@ def test_a_task_whose_worker_died_is_put_back_in_the_queue():
     assert stalled.worker_ids == ["dead-worker"]
     assert DBTaskResult.objects.get(pk=busy.pk).status == TaskResultStatus.RUNNING
     assert DBTaskResult.objects.ready().filter(pk=stalled.pk).exists()
+
+
+def test_a_large_wire_batch_is_handed_to_the_queue_and_imported_by_a_worker(
+    queued, tmp_path, monkeypatch
+):
+    (tmp_path / "budget.json").write_text(json.dumps(ninjs()))
+    monkeypatch.chdir(tmp_path.parent)
+    out = StringIO()
+    call_command("ingest", "--queue", tmp_path.name, stdout=out)
+    assert "Queued the import of 1 path(s)" in out.getvalue()
+    waiting = DBTaskResult.objects.get()
+    assert waiting.args_kwargs["args"] == [[str(tmp_path)]]  # absolute: the worker's cwd differs
+    assert not Article.objects.exists()
+    run_worker()
+    assert Article.objects.count() == 1
