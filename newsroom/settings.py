@@ -7,6 +7,7 @@ start without a SECRET_KEY. See README.md for every variable.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -214,6 +217,55 @@ STORAGES = {
         ),
     },
 }
+
+# Photo files in S3-compatible object storage (django-storages), off by default:
+#   MEDIA_STORAGE_URL=s3://bucket/prefix?endpoint_url=https://s3.example.net&region=eu-1
+# Renditions go under <prefix>/renditions/, originals under <prefix>/originals/ (or in the
+# bucket named by &originals_bucket=, which should be a private one). Every object is written
+# private: readers reach renditions through the checked rendition view (and the front cache
+# in front of it), never by a bucket URL, and originals have no URL at all. Credentials come
+# from boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, instance roles).
+PHOTO_OBJECT_STORAGE = None
+if os.environ.get("MEDIA_STORAGE_URL"):
+    _storage_url = urlsplit(os.environ["MEDIA_STORAGE_URL"])
+    _storage_query = dict(parse_qsl(_storage_url.query))
+    if _storage_url.scheme != "s3" or not _storage_url.netloc:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL must look like s3://bucket/prefix?endpoint_url=https://..., "
+            f"not {_storage_url.scheme or 'no scheme'}://{_storage_url.netloc}."
+        )
+    PHOTO_OBJECT_STORAGE = {
+        "bucket": _storage_url.netloc,
+        "prefix": _storage_url.path.strip("/"),
+        "originals_bucket": _storage_query.get("originals_bucket") or _storage_url.netloc,
+        "endpoint_url": _storage_query.get("endpoint_url") or None,
+        "region_name": _storage_query.get("region") or None,
+    }
+
+# Work that does not belong in a request (renditions, feed polls, search entries, purges,
+# large wire imports) is a task of Django's Tasks framework (the django-tasks backport).
+# By default tasks run inline, so `make run` needs nothing; NEWSROOM_TASKS_BACKEND=database
+# queues them in the database for `manage.py db_worker` processes (as many as you like).
+NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND") or "immediate"
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {NEWSROOM_TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS_BACKEND]}}
+# A failed queued task is tried again after 30 s, 60 s, 120 s... up to this many attempts.
+NEWSROOM_TASK_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_TASK_MAX_ATTEMPTS", "5"))
+NEWSROOM_TASK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_TASK_RETRY_SECONDS", "30"))
+# `manage.py requeue_stalled_tasks` puts back tasks running longer than this (their worker
+# died mid-run); every task is idempotent, so running one twice is safe.
+NEWSROOM_TASK_STALLED_SECONDS = int(os.environ.get("NEWSROOM_TASK_STALLED_SECONDS", "900"))
+# The function the `purge` task calls with a list of cache keys: the front-cache purge, once
+# there is one (e.g. "articles.public.cache.purge_keys"). Empty: nothing to purge.
+NEWSROOM_PURGE_FUNCTION = os.environ.get("NEWSROOM_PURGE_FUNCTION", "")
 
 # Rendered reader pages (articles.public.middleware): kept in this process by default, or
 # in Redis when REDIS_URL is set, where every worker shares them and a purge reaches all.

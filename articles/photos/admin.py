@@ -20,6 +20,7 @@ from .forms import PhotoAdminForm, PhotoBatchForm
 from .metadata import read_metadata
 from .models import Photo, PhotoChange
 from .renditions import PREVIEW_WIDTH, THUMBNAIL_WIDTH
+from .storage import PhotoStoreUnavailable
 from .uploads import check_upload, make_renditions_after_commit
 
 
@@ -289,6 +290,14 @@ class PhotoAdmin(admin.ModelAdmin):
         obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
         make_renditions_after_commit(obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PhotoStoreUnavailable as error:
+            # Django's atomic block has rolled the row back: no photo without its file.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def response_change(self, request, obj):
         record = getattr(obj, "photo_change", None)

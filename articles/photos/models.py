@@ -9,7 +9,12 @@ from django.utils.text import Truncator
 
 from . import credentials as c2pa_credentials
 from .credentials import CredentialsState
-from .storage import content_hash, originals_storage, rendition_storage
+from .storage import (
+    content_hash,
+    originals_storage,
+    refused_when_store_is_down,
+    rendition_storage,
+)
 
 
 def photo_upload_to(instance, filename):
@@ -204,7 +209,9 @@ class Photo(models.Model):
         self.digital_source_type = (
             self.credentials.get("digital_source_type") or self.digital_source_type
         )
-        super().save(*args, **kwargs)
+        # The file is stored before the row is written: a store that is down leaves no row.
+        with refused_when_store_is_down():
+            super().save(*args, **kwargs)
 
     def keep_credentials(self, found):
         """Keep what a new file's manifest says about it."""

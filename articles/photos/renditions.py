@@ -19,7 +19,7 @@ from PIL import Image, ImageCms, ImageOps
 from . import credentials
 from .metadata import NS
 from .models import Rendition
-from .storage import ACCEPTED_FORMATS, rendition_storage
+from .storage import ACCEPTED_FORMATS, STORAGE_ERRORS, rendition_storage
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,19 @@ def remember(photo, renditions):
 
 
 def renditions_for(photo):
-    """Current renditions, made now if missing (then reused: nothing is encoded twice)."""
+    """Current renditions, made now if missing; none when they cannot be made (logged)."""
+    try:
+        return ensure_renditions(photo)
+    except (*STORAGE_ERRORS, credentials.SigningError):
+        logger.exception("Could not make renditions of photo %s", photo.pk)
+        return []
+
+
+def ensure_renditions(photo):
+    """Current renditions, made now if missing (then reused: nothing is encoded twice).
+
+    A failure to make them is raised, for the task queue to try again.
+    """
     if not photo.image:
         return []  # A wire picture whose file has not arrived: nothing to render from.
     key = rendition_key(photo)
@@ -90,9 +102,6 @@ def renditions_for(photo):
         renditions = list(Rendition.objects.filter(photo=photo, source_key=key))
         remember(photo, renditions)
         return renditions
-    except (OSError, credentials.SigningError):
-        logger.exception("Could not make renditions of photo %s", photo.pk)
-        return []
 
 
 def delete_files(photo):
@@ -111,6 +120,7 @@ def delete_files(photo):
 
 def make_renditions(photo):
     """Encode every rendition of the photo afresh and drop the stale ones."""
+    drop_leftovers(photo)
     written = []
     try:
         made = encode_renditions(photo, written)
@@ -126,6 +136,24 @@ def make_renditions(photo):
     transaction.on_commit(lambda: [rendition_storage().delete(name) for name in stale_files])
     remember(photo, made)
     return made
+
+
+def drop_leftovers(photo):
+    """Files of this version that no row names: a worker killed mid-encoding left them.
+
+    Without this, the next attempt would store its files under new, suffixed names.
+    """
+    storage = rendition_storage()
+    folder = f"renditions/{photo.pk}"
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    key = rendition_key(photo)
+    known = set(Rendition.objects.filter(photo=photo).values_list("file", flat=True))
+    for name in names:
+        if name.startswith(f"{key}-") and f"{folder}/{name}" not in known:
+            storage.delete(f"{folder}/{name}")
 
 
 def encode_renditions(photo, written):

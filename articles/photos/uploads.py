@@ -9,10 +9,10 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
 from ..models import Source
-from . import renditions
+from ..queue import enqueue_on_commit
 from .metadata import read_metadata
 from .models import Photo
-from .storage import ACCEPTED_FORMATS
+from .storage import ACCEPTED_FORMATS, PhotoStoreUnavailable
 
 
 def check_upload(file):
@@ -70,8 +70,11 @@ def check_upload(file):
 
 
 def make_renditions_after_commit(photo):
-    """Renditions are made once, after the photo is saved, and reused by every page."""
-    transaction.on_commit(lambda: renditions.renditions_for(photo))
+    """Renditions are made once, after the photo is saved, and reused by every page.
+
+    A task: inline by default, or queued for a worker so that the upload returns at once.
+    """
+    enqueue_on_commit("articles.tasks.make_photo_renditions", photo.pk)
 
 
 def photo_from_upload(file, *, user, credit="", provider=None):
@@ -97,6 +100,10 @@ def photo_from_upload(file, *, user, credit="", provider=None):
         uploaded_by=user,
     )
     photo.full_clean()
-    photo.save()
+    try:
+        with transaction.atomic():
+            photo.save()
+    except PhotoStoreUnavailable as error:
+        raise ValidationError(str(error), code="store_unavailable") from error
     make_renditions_after_commit(photo)
     return photo

@@ -1,7 +1,9 @@
 from collections import Counter
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.tasks import import_wire_files
 from articles.wire.files import ingest_paths
 from articles.wire.store import Outcome
 
@@ -20,8 +22,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Parse and report each item, then roll every change back.",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Hand the whole batch to the task queue (a db_worker imports it) and return "
+            "at once; failed items are then in the worker's result, not printed here.",
+        )
 
-    def handle(self, *args, paths, dry_run=False, verbosity=1, **options):
+    def handle(self, *args, paths, dry_run=False, queue=False, verbosity=1, **options):
+        if queue:
+            if dry_run:
+                raise CommandError("--dry-run reports here: it cannot be queued.")
+            result = import_wire_files.enqueue([str(Path(path).resolve()) for path in paths])
+            if verbosity >= 1:
+                self.stdout.write(f"Queued the import of {len(paths)} path(s): task {result.id}")
+            return
         styles = {
             Outcome.IMPORTED: self.style.SUCCESS,
             Outcome.UPDATED: self.style.SUCCESS,
