@@ -37,6 +37,16 @@ def test_readyz_lists_each_dependency_with_its_state(client, django_assert_num_q
 
 
 @pytest.mark.django_db
+def test_readyz_reaches_the_task_queue_when_tasks_are_queued(client, settings):
+    settings.NEWSROOM_TASKS_BACKEND = "database"
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    queue = response.json()["checks"]["queue"]
+    assert queue["state"] == "up"
+    assert queue["required"] is True
+
+
+@pytest.mark.django_db
 def test_readyz_is_503_when_photo_storage_cannot_be_written(client, settings, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
