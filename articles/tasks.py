@@ -7,12 +7,11 @@ at what is already done and does only the rest, so a retry, or a task put back b
 
 from collections import Counter
 
-from django.conf import settings
-from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import Article, Photo, Source
 from .photos import renditions
+from .public import cache
 from .public.search import index_article
 from .queue import retried_task
 from .wire import feeds
@@ -66,13 +65,13 @@ def import_wire_files(paths):
 
 
 @retried_task
-def purge(keys):
-    """Purge these front-cache keys through the function NEWSROOM_PURGE_FUNCTION names.
+def purge_front_caches(keys):
+    """Tell every front cache (FRONT_CACHE_URLS) to drop the pages tagged `keys`.
 
-    The seam for the front cache's purge (e.g. `articles.public.cache.purge_keys`); with the
-    setting empty there is no front cache and nothing to purge.
+    Django's own cached pages were dropped when the change committed; a Varnish that does
+    not answer is tried again with back-off, the ones that did are simply purged twice.
     """
-    if not settings.NEWSROOM_PURGE_FUNCTION:
-        return 0
-    import_string(settings.NEWSROOM_PURGE_FUNCTION)(keys)
+    failed = cache.purge_front_caches(keys)
+    if failed:
+        raise OSError(f"The front cache at {', '.join(failed)} did not take the purge.")
     return len(keys)

@@ -263,9 +263,6 @@ NEWSROOM_TASK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_TASK_RETRY_SECONDS"
 # `manage.py requeue_stalled_tasks` puts back tasks running longer than this (their worker
 # died mid-run); every task is idempotent, so running one twice is safe.
 NEWSROOM_TASK_STALLED_SECONDS = int(os.environ.get("NEWSROOM_TASK_STALLED_SECONDS", "900"))
-# The function the `purge` task calls with a list of cache keys: the front-cache purge, once
-# there is one (e.g. "articles.public.cache.purge_keys"). Empty: nothing to purge.
-NEWSROOM_PURGE_FUNCTION = os.environ.get("NEWSROOM_PURGE_FUNCTION", "")
 
 # Rendered reader pages (articles.public.middleware): kept in this process by default, or
 # in Redis when REDIS_URL is set, where every worker shares them and a purge reaches all.

@@ -2,7 +2,10 @@
 with back-off, idempotent, and its failures shown to the desk's editors only."""
 
 import json
+import socket
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 
 import pytest
@@ -15,6 +18,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from articles import tasks
+from articles.desk import workflow
 from articles.models import Article, Photo, Rendition
 from articles.photos import renditions
 from articles.public.search import search_articles
@@ -220,26 +224,65 @@ def test_polling_all_feeds_queues_one_task_per_feed(queued):
     assert sorted(r.args_kwargs["args"][0] for r in polls) == sorted(s.pk for s in with_feeds)
 
 
-purged = []
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A stand-in front cache on loopback: notes each PURGE and its keys."""
+
+    purged = []
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        self.purged.append(self.headers["xkey-purge"])
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
 
 
-def record_purge(keys):
-    purged.append(list(keys))
+@pytest.fixture
+def front_cache(settings):
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    PurgeRecorder.purged = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.FRONT_CACHE_URLS = [f"http://127.0.0.1:{server.server_port}"]
+    yield PurgeRecorder.purged
+    server.shutdown()
+    server.server_close()
 
 
-def test_the_purge_task_calls_the_function_the_setting_names(settings):
-    purged.clear()
-    settings.NEWSROOM_PURGE_FUNCTION = "tests.test_tasks_queue.record_purge"
-    result = tasks.purge.enqueue(["section:politics", "front:home"])
-    assert result.status == TaskResultStatus.SUCCESSFUL
-    assert purged == [["section:politics", "front:home"]]
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def test_without_a_purge_function_the_purge_task_purges_nothing(settings):
-    purged.clear()
-    settings.NEWSROOM_PURGE_FUNCTION = ""
-    assert tasks.purge.enqueue(["front:home"]).return_value == 0
-    assert purged == []
+def test_publishing_tells_the_front_cache_through_the_purge_task(
+    front_cache, editor, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(draft=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_publish(article=article, user=editor)
+    assert any(f"article-{article.pk}" in keys.split() for keys in front_cache)
+
+
+def test_a_front_cache_that_does_not_answer_is_purged_again_by_the_worker(
+    queued, front_cache, settings
+):
+    answering = settings.FRONT_CACHE_URLS
+    settings.FRONT_CACHE_URLS = [f"http://127.0.0.1:{closed_port()}"]
+    tasks.purge_front_caches.enqueue(["front", "article-7"])
+    run_worker()
+    first, retry = by_attempt()
+    assert first.status == TaskResultStatus.FAILED
+    assert "did not take the purge" in first.traceback
+    assert front_cache == []
+
+    settings.FRONT_CACHE_URLS = answering
+    with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
+        run_worker()
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.SUCCESSFUL
+    assert front_cache == ["front article-7"]
 
 
 def failed_task(message="No space left on device", attempt=5):

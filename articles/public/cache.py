@@ -27,6 +27,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
+from .. import queue
 from ..models import (
     Article,
     ArticleStatus,
@@ -141,7 +142,9 @@ def page_cache():
 def purge_keys(keys):
     """Drop every cached page showing any of `keys`, here and in the front caches.
 
-    The single entry point: call it after the change is committed.
+    The single entry point: call it after the change is committed. Django's own copies stop
+    being served at once; the front caches are told by the `purge_front_caches` task (inline
+    by default, retried by a worker when the queue is on and a Varnish does not answer).
     """
     keys = sorted(set(keys))
     if not keys:
@@ -149,9 +152,19 @@ def purge_keys(keys):
     cache = page_cache()
     cache.set_many({stamp_key(key): time.time() for key in keys}, timeout=None)
     cache.delete(NEXT_CHANGE)
+    if settings.FRONT_CACHE_URLS:
+        queue.enqueue_on_commit("articles.tasks.purge_front_caches", keys)
+
+
+def purge_front_caches(keys):
+    """Ask each front cache to drop the objects tagged `keys`; the addresses that failed."""
+    failed = []
     for url in settings.FRONT_CACHE_URLS:
         for start in range(0, len(keys), FRONT_CACHE_KEYS_PER_REQUEST):
-            purge_front_cache(url, keys[start : start + FRONT_CACHE_KEYS_PER_REQUEST])
+            if not purge_front_cache(url, keys[start : start + FRONT_CACHE_KEYS_PER_REQUEST]):
+                failed.append(url)
+                break
+    return failed
 
 
 def purge_front_cache(url, keys):
@@ -161,9 +174,10 @@ def purge_front_cache(url, keys):
     )
     try:
         with urllib.request.urlopen(request, timeout=FRONT_CACHE_TIMEOUT):  # noqa: S310
-            pass
+            return True
     except OSError as error:
         logger.warning("Front cache purge of %s failed at %s: %s", " ".join(keys), url, error)
+        return False
 
 
 def purge_on_commit(keys):
