@@ -9,6 +9,15 @@ from taggit.models import Tag
 from . import visibility
 from .states import ArticleStatus
 
+# What no card, link list or feed of cards shows: the body and the search vector are most of
+# an article's bytes, and listing pages must not read them.
+CARD_DEFERRED = ("body", "search_vector")
+
+
+def card_deferred(relation):
+    """CARD_DEFERRED for an article reached through `relation` (e.g. a front slot's)."""
+    return [f"{relation}__{field}" for field in CARD_DEFERRED]
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -62,10 +71,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a card needs but the photos' renditions, newest first: for pages that fetch
-        the renditions of all their photos at once."""
+        the renditions of all their photos at once. Never the body (see CARD_DEFERRED)."""
         return (
             self.select_related("section", "photo")
-            .defer("search_vector")
+            .defer(*CARD_DEFERRED)
             .order_by("-publish_at", "-id")
         )
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import visibility
+from ..querysets import card_deferred
 
 # Crops the photo desk makes renditions for (articles.photos.renditions.VARIANTS).
 CROP_CHOICES = [
@@ -154,7 +155,7 @@ class FrontSlotQuerySet(models.QuerySet):
     def for_page(self):
         """What a slot's card needs, in the slot's query."""
         return self.select_related("article__section", "article__photo", "photo").defer(
-            "article__search_vector"
+            *card_deferred("article")
         )
 
 
