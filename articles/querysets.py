@@ -88,15 +88,20 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
         related = self.select_related("section", "photo", "photo__provider")
-        return related.defer("search_vector").prefetch_related(
-            "photo__renditions",
-            models.Prefetch(
-                "source_links",
-                queryset=self.source_links_model().objects.select_related("source"),
-            ),
-            "tags",
-            "authors__author_profile",
-            "corrections",
+        # The whole article, body included, whatever a listing chain deferred before.
+        return (
+            related.defer(None)
+            .defer("search_vector")
+            .prefetch_related(
+                "photo__renditions",
+                models.Prefetch(
+                    "source_links",
+                    queryset=self.source_links_model().objects.select_related("source"),
+                ),
+                "tags",
+                "authors__author_profile",
+                "corrections",
+            )
         )
 
     def newest_per_section(self, count):

@@ -71,7 +71,7 @@ def check_upload(file):
 
 def make_renditions_after_commit(photo):
     """Renditions are made once, after the photo is saved, and reused by every page."""
-    transaction.on_commit(lambda: renditions.renditions_for(photo))
+    transaction.on_commit(lambda: renditions.ensure_renditions(photo))
 
 
 def photo_from_upload(file, *, user, credit="", provider=None):
