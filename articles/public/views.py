@@ -17,7 +17,7 @@ from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, Sectio
 from ..photos import renditions
 from ..photos.access import PREVIEW_PHOTOS_SESSION_KEY
 from . import keyset, seo
-from .search import add_snippets, search_articles
+from .search import add_snippets, capped, search_articles
 
 
 class PublishedArticlesMixin:
@@ -309,6 +309,7 @@ def search(request):
             "articles": page_obj.object_list,
             "is_paginated": page_obj.has_other_pages(),
             "page_query": urlencode({"q": query}),
+            "results_capped": capped(paginator.count),
         },
     )
 
