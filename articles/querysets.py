@@ -88,6 +88,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
         related = self.select_related("section", "photo", "photo__provider")
+        users = self.model._meta.get_field("authors").related_model
         # The whole article, body included, whatever a listing chain deferred before.
         return (
             related.defer(None)
@@ -99,7 +100,10 @@ class ArticleQuerySet(models.QuerySet):
                     queryset=self.source_links_model().objects.select_related("source"),
                 ),
                 "tags",
-                "authors__author_profile",
+                # Each author with their public profile, in the authors' own query.
+                models.Prefetch(
+                    "authors", queryset=users.objects.select_related("author_profile")
+                ),
                 "corrections",
             )
         )

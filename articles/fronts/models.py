@@ -269,6 +269,7 @@ class BreakingNewsQuerySet(models.QuerySet):
             self.filter(starts_at__lte=now, expires_at__gt=now, taken_down_at__isnull=True)
             .filter(Q(article__isnull=True) | Q(**published_through("article", now)))
             .select_related("article__section")
+            .defer(*card_deferred("article"))
             .order_by("-starts_at", "-id")
             .first()
         )
