@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,30 @@ def test_related_lists_articles_sharing_most_tags_then_newest(client, wire_artic
     block = re.search(r'<section class="related".*?</section>', html, re.S).group(0)
     listed = re.findall(r"<li><a href=\"[^\"]+\">([^<]+)</a>", block)
     assert listed == ["Two shared", "One shared, new", "One shared, old"]
+
+
+def test_related_ranks_only_the_newest_articles_of_each_tag(client, wire_article, monkeypatch):
+    """A tag on 100,000 articles must not make every article page rank all of them."""
+    monkeypatch.setattr(Article, "RELATED_CANDIDATES", 2)
+    now = timezone.now()
+    wire_article.tags.add("Kremlin", "Diplomacy")
+    old = ArticleFactory(headline="Both tags, old", publish_at=now - timedelta(days=30))
+    old.tags.add("Kremlin", "Diplomacy")
+    for tag in ("Kremlin", "Diplomacy"):
+        for day in (1, 2):
+            ArticleFactory(
+                headline=f"{tag}, day {day}", publish_at=now - timedelta(days=day)
+            ).tags.add(tag)
+    html = client.get(wire_article.get_absolute_url()).content.decode()
+    block = re.search(r'<section class="related".*?</section>', html, re.S).group(0)
+    listed = re.findall(r"<li><a href=\"[^\"]+\">([^<]+)</a>", block)
+    assert "Both tags, old" not in listed
+    assert sorted(listed) == [
+        "Diplomacy, day 1",
+        "Diplomacy, day 2",
+        "Kremlin, day 1",
+        "Kremlin, day 2",
+    ]
 
 
 def test_article_without_tags_has_no_related_block(client, wire_article):
