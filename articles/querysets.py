@@ -10,6 +10,15 @@ from taggit.models import Tag
 from . import visibility
 from .states import ArticleStatus
 
+# What no card, link list or feed of cards shows: the body and the search vector are most of
+# an article's bytes, and listing pages must not read them.
+CARD_DEFERRED = ("body", "search_vector")
+
+
+def card_deferred(relation):
+    """CARD_DEFERRED for an article reached through `relation` (e.g. a front slot's)."""
+    return [f"{relation}__{field}" for field in CARD_DEFERRED]
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -88,10 +97,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a card needs but the photos' renditions, newest first: for pages that fetch
-        the renditions of all their photos at once."""
+        the renditions of all their photos at once. Never the body (see CARD_DEFERRED)."""
         return (
             self.select_related("section", "photo")
-            .defer("search_vector")
+            .defer(*CARD_DEFERRED)
             .order_by("-publish_at", "-id")
         )
 
@@ -105,15 +114,24 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
         related = self.select_related("section", "photo", "photo__provider")
-        return related.defer("search_vector").prefetch_related(
-            "photo__renditions",
-            models.Prefetch(
-                "source_links",
-                queryset=self.source_links_model().objects.select_related("source"),
-            ),
-            "tags",
-            "authors__author_profile",
-            "corrections",
+        users = self.model._meta.get_field("authors").related_model
+        # The whole article, body included, whatever a listing chain deferred before.
+        return (
+            related.defer(None)
+            .defer("search_vector")
+            .prefetch_related(
+                "photo__renditions",
+                models.Prefetch(
+                    "source_links",
+                    queryset=self.source_links_model().objects.select_related("source"),
+                ),
+                "tags",
+                # Each author with their public profile, in the authors' own query.
+                models.Prefetch(
+                    "authors", queryset=users.objects.select_related("author_profile")
+                ),
+                "corrections",
+            )
         )
 
     def newest_per_section(self, count):

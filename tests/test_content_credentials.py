@@ -390,8 +390,8 @@ def test_the_credentials_page_says_what_we_signed_and_where_the_photo_came_from(
     assert "Signed by Reuters, valid" in html
     assert "Agency Picture Desk 7.1" in html
     assert all(f"Floods, day {n}" in html for n in range(3))
-    # 800 pixels wide: the largest full JPEG is 640 wide.
-    jpeg = Rendition.objects.get(photo=photo, crop="", format="jpeg", width=640)
+    # 800 pixels wide, under the 960 of the full JPEG: that one is the photo's own width.
+    jpeg = Rendition.objects.get(photo=photo, crop="", format="jpeg", width=800)
     assert f'href="{jpeg.file.url}"' in html
 
 

@@ -117,10 +117,11 @@ def test_a_story_taken_off_the_site_leaves_every_front_at_once(
 
 
 def test_a_section_front_leads_its_first_page_only(client, politics, stories, monkeypatch):
-    monkeypatch.setattr(SectionDetailView, "paginate_by", 2)
+    monkeypatch.setattr(SectionDetailView, "page_size", 2)
     published_front([stories["D"]], section=politics)
     first = client.get("/politics/").content.decode()
-    second = client.get("/politics/?page=2").content.decode()
+    older = re.search(r'href="\?(before=[^"]+)" rel="next"', first).group(1)
+    second = client.get(f"/politics/?{older}").content.decode()
     assert lead_headline(first) == "Story D"
     assert headlines(first) == ["Story D", "Story A", "Story B"]
     assert headlines(second) == ["Story C"]

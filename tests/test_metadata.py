@@ -104,12 +104,11 @@ def test_every_page_has_title_description_canonical_and_social_tags(
     assert one(reader, "twitter:title") == one(reader, "og:title")
 
 
-def test_canonical_url_keeps_page_number_and_query_only(client, politics, settings):
+def test_canonical_url_keeps_page_and_query_only(client, politics, settings):
     for _ in range(settings.NEWSROOM_SECTION_PAGE_SIZE + 1):
         ArticleFactory(section=politics)
-    assert canonical(read(client, "/politics/?page=2&utm_source=x")) == (
-        "http://testserver/politics/?page=2"
-    )
+    older = client.get("/politics/?page=2")["Location"]
+    assert canonical(read(client, f"{older}&utm_source=x")) == f"http://testserver{older}"
     assert canonical(read(client, "/politics/?utm_source=x")) == "http://testserver/politics/"
     assert canonical(read(client, "/search/?q=budget&utm_source=x")) == (
         "http://testserver/search/?q=budget"

@@ -31,7 +31,7 @@ def test_library_lists_rendition_thumbnails_in_constant_queries(
         html = admin_client.get(CHANGELIST).content.decode()
     thumbnails = re.findall(r'<img src="(/renditions/[^"]+)"', html)
     assert len(thumbnails) == 12
-    assert all("-16x9-320.jpeg" in src for src in thumbnails)
+    assert all("-16x9-320.webp" in src for src in thumbnails)
 
 
 @pytest.mark.parametrize(

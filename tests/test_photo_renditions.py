@@ -83,14 +83,15 @@ def test_renditions_are_turned_upright_by_the_exif_orientation():
     full = [r for r in photo.renditions.all() if r.crop == ""]
     # Stored 1000 × 700 with orientation 6 (rotate 90°): readers see a 700 × 1000 portrait.
     largest = max(full, key=lambda r: r.width)
-    assert (largest.width, largest.height) == (640, 914)
-    assert opened(largest).size == (640, 914)
+    assert (largest.width, largest.height) == (700, 1000)
+    assert opened(largest).size == (700, 1000)
+    assert all(r.height > r.width for r in full)
 
 
 def test_widths_for_the_srcset_stop_at_the_original_size():
     photo = PhotoFactory(image=upload(image_bytes("JPEG", size=(1700, 1000))))
-    widths = sorted({r.width for r in photo.renditions.all() if r.crop == ""})
-    assert widths == [320, 640, 960, 1280, 1600]
+    full = sorted((r.format, r.width) for r in photo.renditions.all() if r.crop == "")
+    assert full == [("jpeg", 960), ("webp", 640), ("webp", 1280)]
     small = PhotoFactory(image=upload(image_bytes("JPEG", size=(200, 150), color="navy")))
     assert {r.width for r in small.renditions.all() if r.crop == ""} == {200}
 
@@ -140,21 +141,42 @@ def count_encodes(monkeypatch):
     return calls
 
 
-def test_renditions_are_made_once_and_the_second_request_encodes_nothing(client, monkeypatch):
-    article = ArticleFactory(photo=PhotoFactory(renditions=False))
-    second = ArticleFactory(section=article.section, photo=PhotoFactory(renditions=False))
+def test_pages_never_encode_a_photo_still_waiting_for_its_renditions(client, monkeypatch):
+    waiting = ArticleFactory(photo=PhotoFactory(renditions=False))
+    ArticleFactory(section=waiting.section, photo=PhotoFactory())
     encodes = count_encodes(monkeypatch)
-    assert client.get(article.get_absolute_url()).status_code == 200
-    made = len(encodes)
-    assert made > 0
-    for url in (article.get_absolute_url(), "/", article.section.get_absolute_url()):
-        assert client.get(url).status_code == 200
-    # Only the second photo's renditions, one encode each.
-    assert len(encodes) == made + second.photo.renditions.count()
-    before = len(encodes)
-    for url in (article.get_absolute_url(), "/", article.section.get_absolute_url()):
-        client.get(url)
-    assert len(encodes) == before
+    pages = [client.get(url) for url in ("/", waiting.section.get_absolute_url())]
+    article_page = client.get(waiting.get_absolute_url())
+    assert encodes == []
+    assert all(page.status_code == 200 for page in [*pages, article_page])
+    # The waiting photo's article shows no picture rather than a broken one; the credit stays.
+    figure = re.search(
+        r'<figure class="lead-photo">.*?</figure>', article_page.content.decode(), re.S
+    ).group()
+    assert "<picture>" not in figure and "<img" not in figure
+    assert waiting.photo.credit in figure
+    assert not waiting.photo.renditions.exists()
+
+
+def test_a_photo_s_renditions_are_made_once_and_then_reused(monkeypatch):
+    encodes = count_encodes(monkeypatch)
+    photo = PhotoFactory(renditions=False)
+    photo_renditions.ensure_renditions(photo)
+    made = Rendition.objects.filter(photo=photo).count()
+    assert len(encodes) == made == 7  # 640 × 360: see the simultaneous-request test
+    photo_renditions.ensure_renditions(Photo.objects.get(pk=photo.pk))
+    assert len(encodes) == made
+
+
+def test_a_changed_photo_shows_its_previous_renditions_until_new_ones_are_made(client):
+    photo = PhotoFactory()
+    article = ArticleFactory(photo=photo)
+    before = {r.file.url for r in photo.renditions.all()}
+    Photo.objects.filter(pk=photo.pk).update(focal_x=0.1)  # as if remaking were queued
+    html = client.get(article.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="lead-photo">.*?</figure>', html, re.S).group()
+    shown = set(re.findall(r'(/renditions/[^" ]+)', figure))
+    assert shown and shown <= before
 
 
 def test_changing_the_focal_point_remakes_the_renditions_and_drops_the_old_files(
@@ -241,10 +263,10 @@ def test_article_page_shows_a_picture_with_webp_jpeg_srcset_and_no_lazy_lead(cli
     figure = re.search(r'<figure class="lead-photo">.*?</figure>', html, re.S).group()
     assert '<source type="image/webp" srcset="' in figure
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)"', figure).group(1)
-    assert [entry.split()[1] for entry in webp.split(", ")] == ["320w", "640w", "960w", "1280w"]
+    assert [entry.split()[1] for entry in webp.split(", ")] == ["640w", "1280w"]
     img = re.search(r"<img [^>]+>", figure).group()
     assert 'width="1280" height="731"' in img
-    assert 'sizes="' in img and ".jpeg 320w" in img
+    assert 'sizes="' in img and ".jpeg 960w" in img
     assert f'alt="{photo.alt_text}"' in img
     assert "loading=" not in img
 
@@ -304,10 +326,11 @@ def test_renditions_made_by_a_simultaneous_request_are_used_not_remade(monkeypat
         raise IntegrityError("duplicate key value violates unique constraint")
 
     monkeypatch.setattr(photo_renditions, "make_renditions", losing_the_race)
-    renditions = photo_renditions.renditions_for(Photo.objects.get(pk=photo.pk))
+    renditions = photo_renditions.ensure_renditions(Photo.objects.get(pk=photo.pk))
     assert {r.pk for r in renditions} == set(Rendition.objects.values_list("pk", flat=True))
-    # 640 × 360: full and 16:9 at 320 and 640 in WebP and JPEG, 4:3 and 1:1 once in JPEG.
-    assert len(renditions) == 10
+    # 640 × 360: full in WebP and JPEG at 640, 16:9 in WebP at 320 and 640 and in JPEG at
+    # 640, 4:3 (480 wide) and 1:1 (360 wide) in JPEG.
+    assert len(renditions) == 7
 
 
 def srgb_profile():
@@ -327,7 +350,7 @@ MARKER = b"EXFILTRATED-BY-ICC-0123456789"
 def test_bytes_hidden_in_the_colour_profile_never_reach_a_rendition(renditions_root, profile):
     photo = PhotoFactory(image=upload(image_bytes("JPEG", icc_profile=profile), "icc.jpg"))
     renditions = list(photo.renditions.all())
-    assert len(renditions) == 10
+    assert len(renditions) == 7
     for rendition in renditions:
         assert MARKER not in (renditions_root / rendition.file.name).read_bytes(), rendition
         assert opened(rendition).info.get("icc_profile") is None, rendition

@@ -48,7 +48,7 @@ def test_a_photo_in_the_library_but_in_no_article_is_private(client):
 def test_a_published_articles_photo_is_served_to_readers_and_cached_briefly(client, politics):
     photo = PhotoFactory()
     ArticleFactory(section=politics, photo=photo)
-    rendition = Rendition.objects.get(photo=photo, crop="", format="jpeg", width=320)
+    rendition = Rendition.objects.get(photo=photo, crop="", format="jpeg")
     response = client.get(rendition.file.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"

@@ -1,17 +1,21 @@
 """Every public page costs a constant number of queries, however much it lists."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from articles.public import keyset
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
     SectionFactory,
     SourceFactory,
+    UserFactory,
     published_front,
 )
 
@@ -107,3 +111,102 @@ def test_latest_articles_are_served_by_the_status_index(politics):
     fill(politics, 3)
     explained = plan(Article.objects.published().for_listing()[:10])
     assert "article_status_publish_idx" in explained
+
+
+# Every public page type, with a newsroom of `count` articles a section: the same number of
+# queries whatever `count` is. The breaking-news banner costs one query on every HTML page.
+def newsroom(count):
+    """Two sections of `count` articles, tagged "budget" and written by one journalist."""
+    writer = UserFactory(username="anna", first_name="Anna", last_name="Nowak")
+    photos = [PhotoFactory() for _ in range(4)]
+    source = SourceFactory(name="PAP")
+    now = timezone.now()
+    for section in (SectionFactory(name="Politics", slug="politics"), SectionFactory()):
+        for i in range(count):
+            article = ArticleFactory(
+                section=section,
+                publish_at=now - timedelta(minutes=i + 1),
+                photo=photos[i % len(photos)],
+            )
+            article.tags.add(f"tag-{i}", "budget")
+            article.authors.add(writer)
+            article.source_links.create(source=source, position=0)
+    return writer
+
+
+def deep_section_page(client):
+    """A section page reached by following "Older stories" twice, as readers get there."""
+    url = "/politics/"
+    for _ in range(2):
+        html = client.get(url).content.decode()
+        url = "/politics/?" + re.search(r'href="\?(before=[^"]+)" rel="next"', html).group(1)
+    return url
+
+
+def public_pages(client, writer):
+    article = Article.objects.filter(section__slug="politics").first()
+    return {
+        "front": "/",
+        "section": "/politics/",
+        "deep section": deep_section_page(client),
+        "article": article.get_absolute_url(),
+        "tag": "/tags/budget/",
+        "author": writer.author_profile.get_absolute_url(),
+        "search": "/search/?q=budget",
+        "rss": "/feeds/sections/politics/rss/",
+        "sitemap": "/sitemap-articles.xml",
+        "api list": "/api/articles/",
+        "api detail": f"/api/articles/{article.pk}/",
+    }
+
+
+# Navigation and the banner on every HTML page; then the page's own queries. The article
+# page also prefetches renditions, sources, tags, authors with profiles and corrections, and
+# asks for "More in" and "Related".
+QUERIES = {
+    "front": 6,  # + front slots, latest, section blocks, renditions
+    "section": 6,  # + section, its front's slots, one keyset page, renditions
+    "deep section": 6,  # the same, from a cursor: no count, no OFFSET
+    "article": 10,
+    "tag": 5,  # + tag, one keyset page, renditions
+    "author": 5,  # + profile, one keyset page, renditions
+    "search": 5,  # + bounded count, page, renditions
+    "rss": 6,
+    "sitemap": 2,  # id bounds, one id range
+    "api list": 9,
+    "api detail": 6,
+}
+
+
+@pytest.mark.parametrize("count", [45, 65])
+def test_every_public_page_costs_the_same_queries_at_any_size(client, count):
+    pages = public_pages(client, newsroom(count))
+    spent = {}
+    for page, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        spent[page] = len(queries.captured_queries)
+    assert spent == QUERIES
+
+
+@pytest.mark.parametrize(
+    "page", ["front", "section", "deep section", "tag", "author", "search", "rss", "sitemap"]
+)
+def test_listing_pages_never_read_an_article_body(client, page):
+    url = public_pages(client, newsroom(45))[page]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # Search reads the start of each body for its snippets, as SUBSTR(body, ...) or LEFT(...).
+    whole_body = re.compile(r'(?<!\()"articles_article"\."body"')
+    assert [q["sql"] for q in queries.captured_queries if whole_body.search(q["sql"])] == []
+
+
+def test_an_older_stories_page_is_served_by_the_section_index(politics):
+    fill(politics, 3)
+    newest = Article.objects.published().filter(section=politics).first()
+    listing = Article.objects.published().filter(section=politics).for_cards()
+    explained = plan(keyset.older_than(listing, newest.publish_at, newest.pk)[:21])
+    assert "article_section_publish_idx" in explained
+    assert "TEMP B-TREE" not in explained.upper()
+    assert "OFFSET" not in str(keyset.older_than(listing, newest.publish_at, newest.pk)[:21].query)

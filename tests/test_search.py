@@ -1,5 +1,6 @@
 """Readers find published articles by any word of them, with or without Polish letters."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -250,3 +251,36 @@ def test_a_searched_word_in_the_headline_ranks_first(politics):
         publish_at=now - timedelta(days=2),
     )
     assert headlines("pipeline deal") == ["Pipeline opens", "Ministers meet"]
+
+
+def test_a_common_word_ranks_and_counts_only_the_newest_matches(client, politics, monkeypatch):
+    monkeypatch.setattr("articles.public.search.MAX_RESULTS", 3)
+    now = timezone.now()
+    ArticleFactory(
+        section=politics, headline="Budget budget budget", publish_at=now - timedelta(days=9)
+    )
+    for i in range(4):
+        ArticleFactory(
+            section=politics,
+            headline=f"Story {i}",
+            standfirst="On the budget.",
+            publish_at=now - timedelta(hours=i + 1),
+        )
+    # The strongest match is older than the newest three: a bounded search leaves it out.
+    assert sorted(headlines("budget")) == ["Story 0", "Story 1", "Story 2"]
+    page = client.get("/search/", {"q": "budget"}).content.decode()
+    assert "3+ results for “budget”" in page
+
+
+def test_a_snippet_never_shows_a_tag_cut_in_half(client, politics, monkeypatch):
+    monkeypatch.setattr("articles.public.search.SNIPPET_BODY_CHARS", 38)
+    ArticleFactory(
+        section=politics,
+        headline="Harbour reopens",
+        standfirst="",
+        body='<p>The harbour reopened at dawn <a href="https://example.org/x">details</a></p>',
+    )
+    page = client.get("/search/", {"q": "harbour"}).content.decode()
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', page, re.S).group(1)
+    assert "<mark>harbour</mark> reopened at dawn" in snippet
+    assert "&lt;" not in snippet and "href" not in snippet

@@ -28,11 +28,24 @@ def politics_archive(politics):
     ]
 
 
+def older_link(html):
+    found = re.search(r'<a href="\?(before=[^"]+)" rel="next">Older stories</a>', html)
+    return found and found.group(1)
+
+
+def newer_link(html):
+    found = re.search(r'<a href="\?(after=[^"]+)" rel="prev">Newer stories</a>', html)
+    return found and found.group(1)
+
+
 def test_section_page_lists_newest_first_twenty_a_page(client, politics_archive):
     first = client.get("/politics/").content.decode()
     assert card_headlines(first) == [a.headline for a in politics_archive[:20]]
-    third = client.get("/politics/?page=3").content.decode()
+    second = client.get(f"/politics/?{older_link(first)}").content.decode()
+    assert card_headlines(second) == [a.headline for a in politics_archive[20:40]]
+    third = client.get(f"/politics/?{older_link(second)}").content.decode()
     assert card_headlines(third) == [a.headline for a in politics_archive[40:]]
+    assert older_link(third) is None
 
 
 def test_section_page_cards_have_thumbnail_standfirst_and_date(client, politics_archive):
@@ -43,16 +56,58 @@ def test_section_page_cards_have_thumbnail_standfirst_and_date(client, politics_
     assert "<time datetime=" in first_card
 
 
-def test_section_page_has_pagination_links(client, politics_archive):
-    html = client.get("/politics/?page=2").content.decode()
-    assert '<a href="?page=1" rel="prev">Newer</a>' in html
-    assert '<a href="?page=3" rel="next">Older</a>' in html
-    assert "Page 2 of 3" in html
+def test_older_and_newer_links_walk_the_section_both_ways(client, politics_archive):
+    first = client.get("/politics/").content.decode()
+    assert newer_link(first) is None
+    second = client.get(f"/politics/?{older_link(first)}").content.decode()
+    third = client.get(f"/politics/?{older_link(second)}").content.decode()
+    back_to_second = client.get(f"/politics/?{newer_link(third)}").content.decode()
+    assert card_headlines(back_to_second) == card_headlines(second)
+    # Newer than the second page is the first page, at its own address.
+    response = client.get(f"/politics/?{newer_link(second)}")
+    assert response.status_code == 302
+    assert response["Location"] == "/politics/"
 
 
-@pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "1.5", "9" * 30])
+def test_a_story_published_meanwhile_does_not_shift_older_pages(client, politics_archive):
+    first = client.get("/politics/").content.decode()
+    ArticleFactory(section=politics_archive[0].section, headline="Breaking now")
+    second = client.get(f"/politics/?{older_link(first)}").content.decode()
+    assert card_headlines(second) == [a.headline for a in politics_archive[20:40]]
+
+
+def test_old_page_numbers_move_for_good_to_the_same_stories(client, politics_archive):
+    response = client.get("/politics/?page=3")
+    assert response.status_code == 301
+    third = client.get(response["Location"]).content.decode()
+    assert card_headlines(third) == [a.headline for a in politics_archive[40:]]
+    first = client.get("/politics/?page=1")
+    assert (first.status_code, first["Location"]) == (301, "/politics/")
+
+
+def test_a_very_deep_old_page_number_goes_to_the_first_page(client, politics_archive):
+    response = client.get(f"/politics/?page={'9' * 30}")
+    assert (response.status_code, response["Location"]) == (301, "/politics/")
+
+
+@pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "1.5"])
 def test_section_page_out_of_range_or_not_a_number_is_404(client, politics_archive, page):
     assert client.get(f"/politics/?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "before=yesterday.1",
+        "before=2026-01-01T00:00:00.000000Z",
+        "before=2026-01-01T00:00:00.000000Z.-5",
+        "after=2026-01-01T00:00:00.000000Z.abc",
+        f"before=2026-01-01T00:00:00.000000Z.{'9' * 30}",
+        "before=%00",
+    ],
+)
+def test_a_malformed_cursor_is_404_not_an_error(client, politics_archive, cursor):
+    assert client.get(f"/politics/?{cursor}").status_code == 404
 
 
 def test_empty_section_has_a_page_saying_so(client, world):

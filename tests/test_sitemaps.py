@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET  # noqa: S405 (parses the site's own output)
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.public.sitemaps import ArticleSitemap
@@ -142,3 +144,19 @@ def test_sitemap_queries_do_not_grow_with_articles(
     fill(politics, count)
     with django_assert_max_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_a_deep_article_sitemap_page_reads_an_id_range_not_an_offset(
+    client, politics, monkeypatch
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [ArticleFactory(section=politics) for _ in range(7)]
+    ArticleFactory(section=politics, draft=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = parse(client, "/sitemap-articles.xml?p=4")
+    listed = [loc.text for loc in page.findall("sm:url/sm:loc", NS)]
+    assert listed == [f"http://testserver{articles[6].get_absolute_url()}"]
+    assert not any("OFFSET" in query["sql"].upper() for query in queries.captured_queries)
+    assert not any('"body"' in query["sql"] for query in queries.captured_queries)
+    assert client.get("/sitemap-articles.xml?p=5").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404

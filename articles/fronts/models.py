@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import visibility
+from ..querysets import card_deferred
 
 # Crops the photo desk makes renditions for (articles.photos.renditions.VARIANTS).
 CROP_CHOICES = [
@@ -154,7 +155,7 @@ class FrontSlotQuerySet(models.QuerySet):
     def for_page(self):
         """What a slot's card needs, in the slot's query."""
         return self.select_related("article__section", "article__photo", "photo").defer(
-            "article__search_vector"
+            *card_deferred("article")
         )
 
 
@@ -268,6 +269,7 @@ class BreakingNewsQuerySet(models.QuerySet):
             self.filter(starts_at__lte=now, expires_at__gt=now, taken_down_at__isnull=True)
             .filter(Q(article__isnull=True) | Q(**published_through("article", now)))
             .select_related("article__section")
+            .defer(*card_deferred("article"))
             .order_by("-starts_at", "-id")
             .first()
         )

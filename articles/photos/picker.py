@@ -69,11 +69,9 @@ def choices(photos):
         {
             "photo": photo,
             "thumbnail": renditions.smallest(
-                photo, renditions.CARD.crop, renditions.THUMBNAIL_WIDTH, encode=False
+                photo, renditions.CARD.crop, renditions.THUMBNAIL_WIDTH
             ),
-            "preview": renditions.smallest(
-                photo, renditions.CARD.crop, renditions.PREVIEW_WIDTH, encode=False
-            ),
+            "preview": renditions.smallest(photo, renditions.CARD.crop, renditions.PREVIEW_WIDTH),
         }
         for photo in photos
     ]

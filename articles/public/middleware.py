@@ -30,7 +30,7 @@ from . import cache
 
 # Query parameters that name a different page; any other (tracking tags, cache busters)
 # is not kept, so nobody can fill the cache with variants of one page.
-PAGE_PARAMETERS = {"page", "p", "section", "updated_since"}
+PAGE_PARAMETERS = {"before", "after", "page", "p", "section", "updated_since"}
 PERSONAL_COOKIES = ("messages",)
 # Servers sharing a Redis may disagree this much about the time (NTP keeps them far closer):
 # a page whose rendering began this close to a purge is not kept.

@@ -15,6 +15,11 @@ reach a query parser and both databases find the same articles.
 Ranking: articles with every searched word in the headline first, then those with some,
 then by strength weighed by age (a match loses half its weight in RECENCY_HALF_LIFE_DAYS),
 so among matches of similar strength the recent one wins.
+
+Bounded at any archive size: only the newest MAX_RESULTS matches are ranked and counted, so
+a word in half of a million articles costs one LIMIT query, not a rank and a COUNT(*) over
+every match; the page says "1000+ results". Snippets come from the first SNIPPET_BODY_CHARS
+characters of the body: result cards never load whole bodies.
 """
 
 import html
@@ -27,7 +32,7 @@ from anyascii import anyascii
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, DurationField, ExpressionWrapper, F, FloatField, Q, Value, When
-from django.db.models.functions import Extract
+from django.db.models.functions import Extract, Left
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -44,6 +49,8 @@ MAX_TERMS = 12
 SNIPPET_WORDS = 30
 WORD = re.compile(r"\w+")
 RECENCY_HALF_LIFE_DAYS = 30
+MAX_RESULTS = 1000
+SNIPPET_BODY_CHARS = 2000
 STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -74,18 +81,38 @@ def search_articles(query):
     iterate, which is all a Paginator and a template need.
     """
     terms = query_terms(query)
-    articles = Article.objects.published().for_listing()
     if not terms:
-        return articles.none()
+        return Article.objects.none()
     if connection.vendor == "postgresql":
-        return _postgresql_matches(articles, terms).order_by(
+        return _postgresql_matches(terms).order_by(
             "-headline_level", "-score", "-publish_at", "-id"
         )
     return SearchResults(_sqlite_ranked(terms))
 
 
-def _postgresql_matches(articles, terms):
+def capped(count):
+    """Whether a result count is the bound, not all there are (shown as "1000+")."""
+    return count >= MAX_RESULTS
+
+
+def result_cards():
+    """Published articles as result cards: the listing's, with the start of the body."""
+    return (
+        Article.objects.published()
+        .for_listing()
+        .annotate(body_start=Left("body", SNIPPET_BODY_CHARS))
+    )
+
+
+def _postgresql_matches(terms):
     query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
+    newest = (
+        Article.objects.published()
+        .filter(search_vector=query)
+        .order_by("-publish_at", "-id")
+        .values("pk")[:MAX_RESULTS]
+    )
+    articles = result_cards().filter(pk__in=newest)
 
     def in_headline(operator):
         # `word:A` matches the word only where it has weight A, the headline's. The terms
@@ -115,21 +142,27 @@ def _fts_query(terms, column=""):
 
 
 SQLITE_RANKED_SQL = (
-    "WITH hit AS MATERIALIZED ("
+    # The newest MAX_RESULTS published matches; bm25() and highlight() run on those only.
+    "WITH candidate AS MATERIALIZED ("
+    " SELECT articles_article.id FROM article_fts"
+    " JOIN articles_article ON articles_article.id = article_fts.rowid"
+    " WHERE article_fts MATCH %s AND articles_article.id IN (PUBLISHED_IDS)"
+    " ORDER BY articles_article.publish_at DESC, articles_article.id DESC LIMIT %s"
+    "), hit AS MATERIALIZED ("
     # bm25() is lower for better matches; the column weights mirror PostgreSQL's A-D.
     " SELECT rowid AS id, -bm25(article_fts, 10.0, 4.0, 2.0, 1.0) AS rank,"
     # highlight() marks the searched words it finds in column 0, the headline.
     " instr(highlight(article_fts, 0, char(1), char(2)), char(1)) > 0 AS headline_hit"
-    " FROM article_fts WHERE article_fts MATCH %s"
+    " FROM article_fts WHERE article_fts MATCH %s AND rowid IN (SELECT id FROM candidate)"
     "), whole_headline AS MATERIALIZED ("
     " SELECT rowid AS id FROM article_fts WHERE article_fts MATCH %s"
+    " AND rowid IN (SELECT id FROM candidate)"
     "), ranked AS ("
     " SELECT hit.id, hit.rank,"
     " hit.headline_hit + (hit.id IN (SELECT id FROM whole_headline)) AS headline_level,"
     " hit.rank / (1.0 + (julianday(%s) - julianday(articles_article.publish_at)) / %s)"
     " AS score, articles_article.publish_at"
     " FROM hit JOIN articles_article ON articles_article.id = hit.id"
-    " WHERE hit.id IN (PUBLISHED_IDS)"
     ") SELECT id, rank, headline_level FROM ranked"
     " ORDER BY headline_level DESC, score DESC, publish_at DESC, id DESC"
 )
@@ -150,10 +183,12 @@ def sqlite_ranked_sql(terms):
     now = timezone.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     return sql, [
         _fts_query(terms),
+        *published_params,
+        MAX_RESULTS,
+        _fts_query(terms),
         _fts_query(terms, column="headline"),
         now,
         RECENCY_HALF_LIFE_DAYS,
-        *published_params,
     ]
 
 
@@ -183,7 +218,7 @@ class SearchResults(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
         rows = self.ranked[index]
-        found = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
+        found = result_cards().in_bulk([row[0] for row in rows])
         page = []
         for article_id, rank, headline_level in rows:
             if article_id in found:
@@ -219,9 +254,12 @@ def matches(word, wanted):
 
 
 def add_snippets(articles, query):
-    """Give each article a highlighted `snippet` from its standfirst and body."""
+    """Give each article a highlighted `snippet` from its standfirst and its body's start."""
     for article in articles:
-        article.snippet = highlight(f"{article.standfirst} {plain_text(article.body)}", query)
+        body = article.body_start
+        if body.rfind("<") > body.rfind(">"):
+            body = body[: body.rfind("<")]  # a tag cut in half by the limit
+        article.snippet = highlight(f"{article.standfirst} {plain_text(body)}", query)
     return articles
 
 

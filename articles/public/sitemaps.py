@@ -5,14 +5,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.db.models import Max
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from ..models import Article, Section
+from ..querysets import CARD_DEFERRED
 
 # Google News lists what was published in the last two days, at most 1,000 URLs a file.
 NEWS_WINDOW = timedelta(days=2)
@@ -26,11 +29,46 @@ class SectionSitemap(Sitemap):
         return Section.objects.for_readers()
 
 
+class IdRangePaginator:
+    """Sitemap pages as ranges of `limit` article ids from the first published one: page
+    N is an index range scan however deep it is, where a Paginator's OFFSET walked through
+    every earlier row. A page lists at most `limit` articles, fewer where ids were skipped.
+    """
+
+    def __init__(self, items, limit):
+        self.items, self.limit = items, limit
+
+    @cached_property
+    def bounds(self):
+        found = self.items.order_by().aggregate(low=Min("pk"), high=Max("pk"))
+        return found["low"], found["high"]
+
+    @cached_property
+    def num_pages(self):
+        low, high = self.bounds
+        return 1 if low is None else (high - low) // self.limit + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer.") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("That page contains no results.")
+        start = (self.bounds[0] or 0) + (number - 1) * self.limit
+        chunk = self.items.filter(pk__gte=start, pk__lt=start + self.limit).order_by("pk")
+        return Page(list(chunk), number, self)
+
+
 class ArticleSitemap(Sitemap):
     limit = settings.NEWSROOM_SITEMAP_SIZE
 
     def items(self):
-        return Article.objects.published().select_related("section").order_by("-publish_at", "-id")
+        return Article.objects.published().select_related("section").defer(*CARD_DEFERRED)
+
+    @cached_property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
 
     def lastmod(self, article):
         return article.last_modified
@@ -60,6 +98,7 @@ def news_sitemap(request):
         Article.objects.published()
         .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
         .select_related("section")
+        .defer(*CARD_DEFERRED)
         .order_by("-publish_at", "-id")[:NEWS_LIMIT]
     )
     return render(

@@ -16,8 +16,8 @@ from ..live.views import coverage_context
 from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, Section, tag_by_old_slug
 from ..photos import renditions
 from ..photos.access import PREVIEW_PHOTOS_SESSION_KEY
-from . import cache, seo
-from .search import add_snippets, search_articles
+from . import cache, keyset, seo
+from .search import add_snippets, capped, search_articles
 
 
 class PublishedArticlesMixin:
@@ -96,10 +96,50 @@ def section_blocks(articles):
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
-    """Cards of published articles, 20 a page: sections, tags and authors."""
+    """Cards of published articles, 20 a page, newest first, paged by keyset (see
+    articles.public.keyset): sections, tags and authors."""
 
     context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_SECTION_PAGE_SIZE
+    page_size = settings.NEWSROOM_SECTION_PAGE_SIZE
+    # Old `?page=N` links deeper than this go to the first page instead of an OFFSET walk.
+    old_page_limit = 100
+
+    def get(self, request, *args, **kwargs):
+        if "page" in request.GET:
+            return self.old_page_redirect(request.GET["page"])
+        self.object_list = self.get_queryset()
+        self.page = keyset.paginate(self.object_list, request.GET, self.page_size)
+        if self.page is None:
+            return redirect(request.path)
+        if not self.page.object_list and not self.allow_empty and self.page.is_first:
+            raise Http404("Nothing published here.")
+        return self.render_to_response(self.get_context_data())
+
+    def old_page_redirect(self, value):
+        """`?page=N` from before keyset pages: 301 to the page showing the same cards."""
+        try:
+            number = int(value)
+        except ValueError:
+            raise Http404("No such page.") from None
+        if number < 1:
+            raise Http404("No such page.")
+        if number == 1 or number > self.old_page_limit:
+            return redirect(self.request.path, permanent=True)
+        offset = (number - 1) * self.page_size - 1
+        last_before = list(self.get_queryset()[offset : offset + 1])
+        if not last_before:
+            raise Http404("No such page.")
+        return redirect(
+            f"{self.request.path}?{keyset.link('before', last_before[0])}", permanent=True
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            object_list=self.page.object_list,
+            page_obj=self.page,
+            is_paginated=self.page.has_other_pages,
+            **kwargs,
+        )
 
 
 class SectionDetailView(FrontSlotsMixin, ArticleListView):
@@ -121,14 +161,12 @@ class SectionDetailView(FrontSlotsMixin, ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_obj = context["page_obj"]
-        slots = self.slots if page_obj.number == 1 else []
-        articles = list(page_obj.object_list)
+        slots = self.slots if self.page.is_first else []
+        articles = self.page.object_list
         fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in articles])
         record_slots(self.request, slots)
         cache.record(self.request, {cache.SITE, cache.section_key(self.section.pk)})
         cache.record(self.request, cache.keys_for_listed(articles))
-        page_obj.object_list = context["object_list"] = context["articles"] = articles
         return {
             **context,
             **self.front_context(slots),
@@ -310,6 +348,7 @@ def search(request):
             "articles": page_obj.object_list,
             "is_paginated": page_obj.has_other_pages(),
             "page_query": urlencode({"q": query}),
+            "results_capped": capped(paginator.count),
         },
     )
 

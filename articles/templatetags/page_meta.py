@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import template
 
 from ..public import seo
+from ..public.keyset import KeysetPage
 
 register = template.Library()
 
@@ -17,9 +18,13 @@ def canonical_url(context):
     if context.get("query"):
         params["q"] = context["query"]
     page_obj = context.get("page_obj")
-    if page_obj and page_obj.number > 1:
-        params["page"] = page_obj.number
-    return request.build_absolute_uri(request.path + (f"?{urlencode(params)}" if params else ""))
+    if isinstance(page_obj, KeysetPage):
+        query = page_obj.address
+    else:
+        if page_obj and page_obj.number > 1:
+            params["page"] = page_obj.number
+        query = urlencode(params)
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 
 @register.filter

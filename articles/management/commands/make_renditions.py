@@ -21,8 +21,8 @@ class Command(BaseCommand):
         missing = [photo for photo in photos if not renditions.current_renditions(photo)]
         made = 0
         for photo in missing:
-            # One photo at a time: renditions_for keeps each photo's files and rows together.
-            if not dry_run and renditions.renditions_for(photo):
+            # One photo at a time: ensure_renditions keeps each photo's files and rows together.
+            if not dry_run and renditions.ensure_renditions(photo):
                 made += 1
             if verbosity > 1:
                 self.stdout.write(f"Photo {photo.pk}: {photo}")
