@@ -25,7 +25,7 @@ from articles.fronts.services import add_to_front, arrange, publish_front, take_
 from articles.live.services import post_entry
 from articles.models import Article, ArticleStatus, BreakingNews, Front
 from articles.photos.changes import photo_change
-from articles.public import cache
+from articles.public import cache, keyset
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
@@ -200,6 +200,25 @@ def test_unknown_query_parameters_are_not_kept(page_cache, reader, story):
     page(reader, "/politics/?utm_source=x")
     rename_behind_the_desks_back(story, "Not kept under a tracking tag")
     assert "Not kept under a tracking tag" in page(reader, "/politics/?utm_source=x")
+
+
+def test_older_stories_pages_are_kept_and_purged_like_first_pages(
+    page_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    older = ArticleFactory(
+        section=politics,
+        headline="An older budget story",
+        publish_at=story.publish_at - timedelta(days=1),
+    )
+    url = f"/politics/?{keyset.link('before', story)}"
+    assert "An older budget story" in page(reader, url)
+    rename_behind_the_desks_back(older, "Renamed behind the desk")
+    assert "An older budget story" in page(reader, url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article_unpublish(article=older, user=editor, note="Withdrawn")
+
+    assert "Renamed behind the desk" not in page(reader, url)
 
 
 def test_search_is_not_cached(page_cache, reader, story):
