@@ -240,15 +240,21 @@ def _weighted_vector(article, byline_and_tags, body):
     )
 
 
-def index_articles(articles):
-    """index_article for many articles (their tags best prefetched): one statement on
-    PostgreSQL, for imports that write articles in bulk."""
+def index_articles(articles, tag_names=None):
+    """index_article for many articles: one statement on PostgreSQL, for imports that write
+    articles in bulk. `tag_names` ({article pk: names}) spares reading back tags just written."""
+
+    def names(article):
+        if tag_names is not None:
+            return tag_names[article.pk]
+        return [tag.name for tag in article.tags.all()]
+
     rows = [
         [
             article.pk,
             article.headline,
             article.standfirst,
-            " ".join([article.byline, *(tag.name for tag in article.tags.all())]),
+            " ".join([article.byline, *names(article)]),
             plain_text(article.body),
         ]
         for article in articles

@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.utils.text import Truncator
 from taggit.models import Tag
 
@@ -565,8 +564,10 @@ def _store_together(items, *, run):
         for n in items
         if providers[n]
     )
-    prefetch_related_objects(list(articles.values()), "tags")
-    index_articles(articles.values())
+    index_articles(
+        articles.values(),
+        tag_names={articles[n].pk: [tag.name for tag in tagged[n]] for n in items},
+    )
 
     records, revisions = [], []
     for n, item in items.items():
