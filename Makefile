@@ -39,15 +39,28 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Wire ingest, items per second: on SQLite, then on a throwaway PostgreSQL 15 if installed.
+ITEMS ?= 10000
 bench: setup
-	$(RUN_ENV) $(PY) bench/ingest_ninjs.py
+	$(RUN_ENV) $(PY) bench/ingest_ninjs.py --items $(ITEMS)
+	if test -x /usr/lib/postgresql/15/bin/initdb; then \
+	  $(RUN_ENV) .ci/with-postgres $(PY) bench/ingest_ninjs.py --items $(ITEMS); \
+	else echo "PostgreSQL 15 is not installed: skipping the PostgreSQL run"; fi
 
-# Reader pages under load on a throwaway PostgreSQL 15 (needs Debian's wrk and postgresql-15).
+# Reader pages under load on a throwaway PostgreSQL 15, with Debian's wrk, postgresql-15 and
+# nginx (the static-file ceiling), installed here when missing.
 ARTICLES ?= 20000
 SECONDS ?= 10
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 bench-pages: setup
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	test -x /usr/lib/postgresql/15/bin/initdb || apt-get install -y -qq postgresql-15
+	@missing=""; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	test -x /usr/lib/postgresql/15/bin/initdb || missing="$$missing postgresql-15"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 	.ci/with-postgres $(PY) bench/pages.py --articles $(ARTICLES) --seconds $(SECONDS)
 
 bench-live: setup

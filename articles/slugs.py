@@ -32,6 +32,27 @@ def unique_slug(model, text, *, max_length=80, exclude_pk=None, fallback=FALLBAC
         counter += 20
 
 
+def unique_slugs(model, texts, *, max_length=80, fallback=FALLBACK_SLUG):
+    """unique_slug for many new rows in one query: each slug free and unlike the others.
+
+    A text whose first few candidates are all taken gets its slug from unique_slug.
+    """
+    bases = [ascii_slugify(text, max_length=max_length, fallback=fallback) for text in texts]
+    candidates = {
+        base: [_numbered(base, n, max_length) for n in range(1, 4)] for base in set(bases)
+    }
+    wanted = [slug for slugs in candidates.values() for slug in slugs]
+    taken = set(model._default_manager.filter(slug__in=wanted).values_list("slug", flat=True))
+    slugs = []
+    for text, base in zip(texts, bases, strict=True):
+        slug = next((c for c in candidates[base] if c not in taken), None)
+        if slug is None:
+            slug = unique_slug(model, text, max_length=max_length, fallback=fallback)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 def _numbered(base, n, max_length):
     if n == 1:
         return base

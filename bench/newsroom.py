@@ -18,8 +18,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, ArticleSource, Photo, Section, Source
+from articles.models import Article, ArticleSource, Photo, Rendition, Section, Source
 from articles.photos.renditions import renditions_for
+from articles.photos.storage import rendition_storage
 from articles.public.search import CONFIG, index_article
 
 SECTIONS = ["Politics", "World", "Business", "Sport", "Culture", "Science", "Opinion", "Local"]
@@ -34,6 +35,8 @@ PARAGRAPH = (
     "“We are not there yet,” one of them told reporters outside the building.</p>"
 )
 BATCH = 5_000
+# Pictures whose renditions are really encoded; the other photos copy theirs (see make_photos).
+DISTINCT_PICTURES = 12
 
 
 def generate(*, articles, photos=200, tags=500, authors=30, seed=1):
@@ -79,20 +82,49 @@ def make_tags(count):
     return [by_name[name] for name in names]
 
 
-def make_photos(count, sources):
-    ids = []
+def make_photos(count, sources, distinct=DISTINCT_PICTURES):
+    """`count` photos with their renditions. Encoding a photo's renditions takes seconds, so
+    only `distinct` pictures are encoded; each further photo is a copy of one of them with
+    its own original, its own rendition files and rows, as if it had been uploaded."""
+    ids, encoded = [], []
     for n in range(count):
         photo = Photo(
-            image=SimpleUploadedFile(f"bench-{n}.jpg", picture(n), "image/jpeg"),
+            image=SimpleUploadedFile(f"bench-{n}.jpg", picture(n % distinct), "image/jpeg"),
             credit=f"EPA/PHOTOGRAPHER {n} / POOL MANDATORY CREDIT Dostawca: PAP/EPA.",
             caption=f"Delegaci podczas obrad, zdjęcie {n}",
             alt_text=f"Delegates around a table, picture {n}",
             provider=sources[n % len(sources)],
         )
         photo.save()
-        renditions_for(photo)
+        if n < distinct:
+            renditions_for(photo)
+            encoded.append(photo)
+        else:
+            copy_renditions(encoded[n % distinct], photo)
         ids.append(photo.pk)
     return ids
+
+
+def copy_renditions(original, photo):
+    """`photo` (the same picture as `original`) gets copies of its rendition files and rows."""
+    storage = rendition_storage()
+    copies = []
+    for rendition in Rendition.objects.filter(photo=original):
+        name = rendition.file.name.replace(f"/{original.pk}/", f"/{photo.pk}/", 1)
+        with storage.open(rendition.file.name) as file:
+            name = storage.save(name, file)
+        copies.append(
+            Rendition(
+                photo=photo,
+                source_key=rendition.source_key,
+                crop=rendition.crop,
+                format=rendition.format,
+                width=rendition.width,
+                height=rendition.height,
+                file=name,
+            )
+        )
+    Rendition.objects.bulk_create(copies)
 
 
 def picture(n):
@@ -134,15 +166,47 @@ def article_rows(first_id, count, sections, people, photo_ids):
 
 def write_articles(count, sections, people, photo_ids):
     first_id = (Article.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    fields = list(Article._meta.concrete_fields)
-    rows = article_rows(first_id, count, sections, people, photo_ids)
-    write(
-        Article._meta.db_table,
-        [f.column for f in fields],
-        ([row.get(f.attname, f.get_default()) for f in fields] for row in rows),
+    fields = [f for f in Article._meta.concrete_fields if f.name != "search_vector"]
+    columns = [f.column for f in fields]
+    rows = (
+        [row.get(f.attname, f.get_default()) for f in fields]
+        for row in article_rows(first_id, count, sections, people, photo_ids)
     )
+    if connection.vendor != "postgresql":
+        write(Article._meta.db_table, columns, rows)
+        return first_id
+    # COPY into a scratch table, then one INSERT that adds the search vector: each row is
+    # written once (an UPDATE afterwards would leave a dead copy of every article behind,
+    # and the database size per article would count it). The body's share of the vector is
+    # worked out once per distinct body: the generator has only a handful.
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_article (LIKE {Article._meta.db_table})")
+        write("bench_article", columns, rows)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        picked = ", ".join(f"a.{connection.ops.quote_name(c)}" for c in columns)
+        cursor.execute(
+            f"INSERT INTO {Article._meta.db_table} ({names}, search_vector)"  # noqa: S608
+            f" SELECT {picked}, {weighted('a.headline', 'a.standfirst', 'a.byline')}"
+            " || b.vector FROM bench_article a JOIN ("
+            f" SELECT body, setweight(to_tsvector('{CONFIG}', {plain('body')}), 'D') AS vector"
+            " FROM (SELECT DISTINCT body FROM bench_article) d) b ON b.body = a.body"
+        )
+        cursor.execute("DROP TABLE bench_article")
     reset_sequence(Article)
     return first_id
+
+
+def weighted(headline, standfirst, byline):
+    """The A-C weighted parts of the vector articles.public.search stores."""
+    return (
+        f"setweight(to_tsvector('{CONFIG}', {headline}), 'A')"
+        f" || setweight(to_tsvector('{CONFIG}', {standfirst}), 'B')"
+        f" || setweight(to_tsvector('{CONFIG}', {byline}), 'C')"
+    )
+
+
+def plain(column):
+    return f"regexp_replace({column}, '<[^>]+>', ' ', 'g')"
 
 
 def write_links(first_id, count, people, sources, tag_ids, rng):
@@ -210,18 +274,9 @@ def reset_sequence(model):
 
 
 def build_search_index(first_id):
-    """The same weighted fields articles.public.search indexes, in one statement."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "UPDATE articles_article SET search_vector ="
-                f" setweight(to_tsvector('{CONFIG}', headline), 'A')"
-                f" || setweight(to_tsvector('{CONFIG}', standfirst), 'B')"
-                f" || setweight(to_tsvector('{CONFIG}', byline), 'C')"
-                f" || setweight(to_tsvector('{CONFIG}', regexp_replace(body, '<[^>]+>', ' ',"
-                " 'g')), 'D') WHERE search_vector IS NULL"
-            )
-            return
-    # Elsewhere (SQLite, in tests), article by article through the real indexer.
+    """On SQLite (in tests) article by article through the real indexer; PostgreSQL's
+    vectors were written with the rows (write_articles)."""
+    if connection.vendor == "postgresql":
+        return
     for article in Article.objects.filter(pk__gte=first_id).prefetch_related("tags"):
         index_article(article)

@@ -15,14 +15,17 @@ import argparse
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,7 +39,10 @@ SERVER_ENV = {
     "SECURE_HSTS_SECONDS": "0",
     "MEDIA_ROOT": str(MEDIA / "public"),
     "PHOTO_ORIGINALS_ROOT": str(MEDIA / "originals"),
+    "PHOTO_RENDITIONS_ROOT": str(MEDIA / "renditions"),
     "LOG_LEVEL": "ERROR",
+    # Signing renditions costs time when they are made (generation), not per page view.
+    "NEWSROOM_C2PA_SIGNING": "0",
 }
 os.environ.update(SERVER_ENV)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -56,6 +62,8 @@ from bench.newsroom import generate  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 LINK = re.compile(r'href="(/(?:tags|authors)/[^"]+)"')
+BEFORE = re.compile(r'href="\?(?:[^"]*&amp;)?before=([^"&]+)"')
+CURSOR_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def free_port():
@@ -123,6 +131,7 @@ def run_wrk(url, paths, seconds, threads, connections):
         )
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+        "--timeout", "30s",  # a saturated machine answers slowly: count it, do not drop it
         "-s", script.name, url,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -137,10 +146,50 @@ def run_wrk(url, paths, seconds, threads, connections):
     return requests, rate, p50, p99, int(errors.group(1)) if errors else 0
 
 
+def section_pages(client, section):
+    """{label: path} for the section's page 1, page 50 and its deepest page.
+
+    Keyset listings (`?before=<cursor>` "Older stories" links) are addressed by the cursor
+    of the card a page follows: the cursor format is read off page 1's own link and checked
+    against the 20th card; page-numbered listings by `?page=N`.
+    """
+    first = f"/{section.slug}/"
+    html = client.get(first).content.decode()
+    newest = Article.objects.published().filter(section=section).order_by("-publish_at", "-id")
+    total = newest.count()
+    before = BEFORE.search(html)
+    if before:
+        cursor = unquote(before.group(1))
+        size = 1 + next(
+            n
+            for n, pk in enumerate(newest.values_list("pk", flat=True)[:200])
+            if cursor.endswith(f".{pk}")
+        )
+        last_page = max(1, -(-total // size))
+
+        def page(number):
+            follows = newest[(number - 1) * size - 1]
+            value = f"{follows.publish_at.astimezone(UTC).strftime(CURSOR_FORMAT)}.{follows.pk}"
+            return f"{first}?{urlencode({'before': value})}"
+
+        assert page(2) == f"{first}?{urlencode({'before': cursor})}", "unknown cursor format"
+    else:
+        size = 20
+        last_page = max(1, -(-total // size))
+
+        def page(number):
+            return f"{first}?page={number}"
+
+    middle = min(50, last_page)
+    return {
+        "section page 1": first,
+        f"section page {middle}": page(middle) if middle > 1 else first,
+        f"section page {last_page:,} (last)": page(last_page) if last_page > 1 else first,
+    }
+
+
 def page_types(client):
     politics = Section.objects.get(slug="politics")
-    in_politics = Article.objects.published().filter(section=politics).count()
-    last_page = max(1, -(-in_politics // 20))
     newest = list(Article.objects.published().order_by("-publish_at", "-id")[:50])
     article_html = client.get(newest[0].get_absolute_url()).content.decode()
     tag_url = next(u for u in LINK.findall(article_html) if u.startswith("/tags/"))
@@ -149,11 +198,10 @@ def page_types(client):
         (u for u in LINK.findall(article_html) if u.startswith("/authors/")),
         reverse("articles:author-detail", args=[author.get_username()]),
     )
+    sections = section_pages(client, politics)
     pages = {
         "front page": ["/"],
-        "section page 1": ["/politics/"],
-        f"section page {min(50, last_page)}": [f"/politics/?page={min(50, last_page)}"],
-        f"section page {last_page} (last)": [f"/politics/?page={last_page}"],
+        **{label: [path] for label, path in sections.items()},
         "article": [newest[0].get_absolute_url()],
         "50 articles, round-robin": [a.get_absolute_url() for a in newest],
         "tag": [tag_url],
@@ -165,6 +213,88 @@ def page_types(client):
         "API detail": [f"/api/articles/{newest[0].pk}/"],
     }
     return pages
+
+
+def wait_for(port):
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+@contextmanager
+def background(command, port, folder):
+    """Run a server until the block ends; yields its URL, or None if it never listened."""
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(  # noqa: S603
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        yield f"http://127.0.0.1:{port}" if wait_for(port) else None
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def front_cache(backend_port):
+    """Varnish with the repository's VCL in front of gunicorn, when both are present."""
+    vcl = ROOT / "deploy" / "varnish" / "newsroom.vcl"
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not vcl.exists() or not Path(varnishd).exists():
+        print("No front cache measured: needs deploy/varnish/newsroom.vcl and varnishd")
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-bench-varnish-"))
+    folder.chmod(0o755)  # varnishd drops privileges and must still read its files
+    text = re.sub(r'(\.port\s*=\s*)"\d+"', rf'\g<1>"{backend_port}"', vcl.read_text(), count=1)
+    (folder / "newsroom.vcl").write_text(text)
+    port = free_port()
+    command = [
+        varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{port}",
+        "-f", str(folder / "newsroom.vcl"), "-s", "malloc,256m",
+    ]  # fmt: skip
+    with background(command, port, folder) as url:
+        if url is None:
+            print("Varnish did not start:", (folder / "server.log").read_text()[-500:])
+        yield url
+
+
+@contextmanager
+def static_server(html, workers):
+    """Debian's nginx serving `html` as /article.html: the ceiling a cached page approaches."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        print("No static baseline: nginx is not installed (`apt-get install nginx`)")
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-bench-nginx-"))
+    folder.chmod(0o755)  # nginx's workers run as nobody
+    (folder / "article.html").write_bytes(html)
+    (folder / "article.html").chmod(0o644)
+    port = free_port()
+    (folder / "nginx.conf").write_text(
+        f"worker_processes {workers};\ndaemon off;\npid {folder}/nginx.pid;\n"
+        f"error_log {folder}/error.log;\nevents {{ worker_connections 1024; }}\n"
+        f"http {{ access_log off; default_type text/html;\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {folder}; }} }}\n"
+    )
+    command = [
+        nginx,
+        "-p",
+        f"{folder}/",
+        "-e",
+        f"{folder}/error.log",
+        "-c",
+        f"{folder}/nginx.conf",
+    ]
+    with background(command, port, folder) as url:
+        yield url
 
 
 def queries_and_bytes(client, paths):
@@ -190,7 +320,16 @@ def machine():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-    return f"{os.cpu_count()} cores ({model}), PostgreSQL {version}"
+    memory = next(
+        int(line.split()[1]) / 2**20
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB RAM, PostgreSQL {version}, "
+        f"load average {load:.1f} at the end"
+    )
 
 
 def main():
@@ -237,12 +376,8 @@ def main():
     )
     rows = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        if not wait_for(port):
+            sys.exit("gunicorn did not start")
         url = f"http://127.0.0.1:{port}"
         for label, paths in pages.items():
             # Warm every worker (and every rendition) before measuring.
@@ -261,6 +396,22 @@ def main():
             queries, size = queries_and_bytes(client, paths)
             rows.append((label, rate, p50, p99, app_ms, db_ms, queries, size, errors))
         memory = [rss_mib(pid) for pid in workers]
+        article = pages["article"]
+        html = client.get(article[0]).content
+        cached = ceiling = None
+        with front_cache(port) as cache_url:
+            if cache_url:
+                run_wrk(cache_url, article, 1, args.threads, args.connections)
+                _, rate, p50, p99, errors = run_wrk(
+                    cache_url, article, args.seconds, args.threads, args.connections
+                )
+                cached = ("article through Varnish (cached)", rate, p50, p99, errors)
+        with static_server(html, args.workers) as static_url:
+            if static_url:
+                _, rate, p50, p99, errors = run_wrk(
+                    static_url, ["/article.html"], args.seconds, args.threads, args.connections
+                )
+                ceiling = ("the same article HTML from nginx (static)", rate, p50, p99, errors)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -279,10 +430,20 @@ def main():
             for label, rate, p50, p99, app, db, queries, size, errors in rows
         ),
         "",
+        *(
+            f"- {label}: {rate:,.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+            + (f", {errors} errors" if errors else "")
+            for label, rate, p50, p99, errors in filter(None, (cached, ceiling))
+        ),
+        *(
+            [f"- Cached / static: {cached[1] / ceiling[1]:.0%} of nginx's rate"]
+            if cached and ceiling
+            else []
+        ),
         f"- Worker memory (RSS): {', '.join(f'{m:.0f} MiB' for m in memory)}",
         f"- Database: {database_bytes / max(Article.objects.count(), 1):,.0f} bytes per article "
         f"({database_bytes / 2**20:,.0f} MiB in all)",
-        f"- Media: {folder_bytes(MEDIA / 'public') / max(photos, 1) / 2**20:.2f} MiB of "
+        f"- Media: {folder_bytes(MEDIA / 'renditions') / max(photos, 1) / 2**20:.2f} MiB of "
         f"renditions per photo; originals {folder_bytes(MEDIA / 'originals') / 2**20:.1f} MiB",
         f"- Generating the newsroom took {generated:.0f} s",
     ]
@@ -301,4 +462,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(MEDIA, ignore_errors=True)

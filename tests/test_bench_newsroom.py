@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from bench.newsroom import generate
+from articles.models import Article, Photo
+from articles.photos.storage import rendition_storage
+from bench.newsroom import generate, make_photos
+from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,16 @@ def test_generating_twice_adds_to_the_archive_without_clashing(newsroom):
     generate(articles=10, photos=0, tags=12, authors=3)
     assert Article.objects.published().count() == 100
     assert Article.objects.values("slug").distinct().count() == 100
+
+
+def test_a_photo_copied_from_an_encoded_picture_has_renditions_of_its_own(media_root, client):
+    source = SourceFactory()
+    first, second = (Photo.objects.get(pk=pk) for pk in make_photos(2, [source], distinct=1))
+    names = [r.file.name for r in second.renditions.all()]
+    assert len(names) == first.renditions.count() > 0
+    assert all(f"/{second.pk}/" in name for name in names)
+    assert all(rendition_storage().exists(name) for name in names)
+    article = ArticleFactory(photo=second)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f"/{second.pk}/" in html
+    assert f"/{first.pk}/" not in html

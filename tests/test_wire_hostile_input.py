@@ -169,14 +169,15 @@ def test_an_overlong_version_is_refused_on_every_database():
 
 
 def test_a_database_error_fails_the_item_not_the_batch(monkeypatch):
-    real = store._write_article
+    # Both the batch write and the item-by-item retry build the article's row with this.
+    real = store.article_fields
 
-    def fail_once(article, item, *args, **kwargs):
+    def fail_once(item):
         if item.guid == "urn:test:bad":
             raise DataError("value too long for type character varying(300)")
-        return real(article, item, *args, **kwargs)
+        return real(item)
 
-    monkeypatch.setattr(store, "_write_article", fail_once)
+    monkeypatch.setattr(store, "article_fields", fail_once)
     outcomes = ingest_ninjs(ninjs(uri="urn:test:bad"), ninjs(uri="urn:test:good"))
     assert [o.status for o in outcomes] == [Outcome.FAILED, Outcome.IMPORTED]
     assert "DataError" in outcomes[0].reason

@@ -34,17 +34,28 @@ FIELD_LABELS = {
 
 def snapshot_article(article):
     """Everything a reader or editor sees of the article, as stored now."""
+    return snapshot_of(
+        article,
+        authors=article.authors.values_list("pk", flat=True),
+        sources=article.source_links.order_by("position", "id").values_list(
+            "source_id", flat=True
+        ),
+        tags=article.tags.values_list("name", flat=True),
+    )
+
+
+def snapshot_of(article, *, authors, sources, tags):
+    """The snapshot of `article` with its related rows given (author ids, source ids in
+    order, tag names): an import that has just written them need not read them back."""
     return {
         **{field: getattr(article, field) for field in SCALAR_FIELDS},
         "section": article.section_id,
         "photo": article.photo_id,
         "publish_at": iso(article.publish_at),
         "embargo_until": iso(article.embargo_until),
-        "authors": sorted(article.authors.values_list("pk", flat=True)),
-        "sources": list(
-            article.source_links.order_by("position", "id").values_list("source_id", flat=True)
-        ),
-        "tags": sorted(article.tags.values_list("name", flat=True), key=str.casefold),
+        "authors": sorted(authors),
+        "sources": list(sources),
+        "tags": sorted(tags, key=str.casefold),
     }
 
 
@@ -68,10 +79,17 @@ def snapshot_form(form, source_forms):
 
 
 def record_revision(*, article, user, data=None, summary=""):
+    revision = new_revision(article=article, user=user, data=data, summary=summary)
+    revision.save()
+    return revision
+
+
+def new_revision(*, article, user, data=None, summary=""):
+    """The revision record_revision saves, unsaved (an import saves many at once)."""
     data = data if data is not None else snapshot_article(article)
     # A pending edit is read by editors in previews: it keeps only what readers could get.
     data = {**data, "body": sanitize_html(data.get("body"))}
-    return Revision.objects.create(
+    return Revision(
         article=article,
         created_by=user,
         state=article.workflow_state,

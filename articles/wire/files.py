@@ -13,10 +13,13 @@ from django.conf import settings
 
 from ..models import WireItem
 from . import newsmlg2, ninjs
-from .store import ImportRun, Outcome, store_items
+from .parsed import ItemError, NothingToImport
+from .store import ImportRun, Outcome, store_batch
 
 PARSERS = {".json": ninjs.parse, ".xml": newsmlg2.parse}
 CHUNK = 64 * 1024
+# Items written together: enough to amortise each statement, few enough to report promptly.
+BATCH = 500
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +52,30 @@ def read_limited(handle, limit=None):
     return b"".join(chunks)
 
 
-def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
+def parse_bytes(data, *, name, base_dir=None):
+    """The file's (file label, item label, ParsedItem or error) entries for store_batch."""
     parser = _parser_for(name, data[:64])
     if parser is None:
-        return [Outcome(Outcome.FAILED, name, "", "neither NINJS (JSON) nor NewsML-G2 (XML)")]
+        return [(name, "", ItemError("neither NINJS (JSON) nor NewsML-G2 (XML)"))]
     try:
         items = list(parser(data, base_dir=base_dir))
     except Exception as error:
         # A parser bug hostile input found fails this file alone; the batch goes on.
         logger.exception("Wire file %s could not be parsed", name)
-        return [Outcome(Outcome.FAILED, name, "", f"could not be read ({type(error).__name__})")]
-    outcomes = store_items(items, file_label=name, dry_run=dry_run, run=run)
+        return [(name, "", ItemError(f"could not be read ({type(error).__name__})"))]
     # A file that parsed but held nothing is reported too: it was found, and read.
-    return outcomes or [Outcome(Outcome.SKIPPED, name, "", "the file holds no items")]
+    return [(name, label, item) for label, item in items] or [
+        (name, "", NothingToImport("the file holds no items"))
+    ]
 
 
-def ingest_file(path, *, dry_run=False, run=None):
+def ingest_bytes(data, *, name, base_dir=None, dry_run=False, run=None):
+    run = run or ImportRun(dry_run=dry_run)
+    return store_batch(parse_bytes(data, name=name, base_dir=base_dir), run=run)
+
+
+def read_file(path):
+    """The file's entries, or one failure entry when it cannot be read or is too large."""
     path = Path(path)
     try:
         if path.stat().st_size > settings.WIRE_MAX_FILE_BYTES:
@@ -75,8 +86,13 @@ def ingest_file(path, *, dry_run=False, run=None):
         with path.open("rb") as handle:
             data = read_limited(handle)
     except (OSError, FileTooLarge) as error:
-        return [Outcome(Outcome.FAILED, str(path), "", str(error))]
-    return ingest_bytes(data, name=str(path), base_dir=path.parent, dry_run=dry_run, run=run)
+        return [(str(path), "", ItemError(str(error)))]
+    return parse_bytes(data, name=str(path), base_dir=path.parent)
+
+
+def ingest_file(path, *, dry_run=False, run=None):
+    run = run or ImportRun(dry_run=dry_run)
+    return store_batch(read_file(path), run=run)
 
 
 def wire_files(path):
@@ -88,10 +104,17 @@ def wire_files(path):
 
 
 def ingest_paths(paths, *, dry_run=False):
+    """Every file's outcomes, in order; files are stored BATCH items at a time."""
     run = ImportRun(dry_run=dry_run)
+    pending = []
     for path in paths:
         for file in wire_files(path):
-            yield from ingest_file(file, dry_run=dry_run, run=run)
+            pending.extend(read_file(file))
+            if len(pending) >= BATCH:
+                yield from store_batch(pending, run=run)
+                pending = []
+    if pending:
+        yield from store_batch(pending, run=run)
 
 
 def ingest_upload(upload, *, user, dry_run=False):

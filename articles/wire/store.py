@@ -9,17 +9,31 @@ flagged update.
 import hashlib
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.text import Truncator
+from taggit.models import Tag
 
-from ..desk.revisions import record_revision
-from ..models import Article, Photo, Section, SectionRule, Source, WireItem
+from ..desk.revisions import new_revision, record_revision, snapshot_of
+from ..models import (
+    Article,
+    ArticleSource,
+    Photo,
+    Revision,
+    Section,
+    SectionRule,
+    Source,
+    WireItem,
+)
 from ..photos.uploads import check_upload, make_renditions_after_commit
+from ..public.search import index_articles
 from ..sanitize import sanitize_html
+from ..slugs import unique_slugs
 from . import pictures
 from .parsed import ItemError, NothingToImport, clean_text
 
@@ -28,6 +42,7 @@ logger = logging.getLogger(__name__)
 WIRE_SECTION_SLUG = "wire"
 WITHDRAWN = {"withheld", "canceled", "cancelled"}
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass
@@ -82,6 +97,7 @@ class ImportRun:
         self.via = via
         self.rules = list(SectionRule.objects.select_related("section"))
         self._sources = {}
+        self._tags = {}
         self._inbox = None
         # Files the current item wrote: a rollback cannot take them back, so we do.
         self.written = []
@@ -99,6 +115,34 @@ class ImportRun:
         if not created:
             self._sources[key] = source
         return source
+
+    def tags(self, names):
+        """{name: Tag} for `names`, found as taggit finds them (case-insensitively, the oldest
+        first) or created, each looked up once per run. Returns (tags, created names)."""
+        found, created = {}, []
+        for name in names:
+            if name in self._tags:
+                found[name] = self._tags[name]
+                continue
+            tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+            if tag is None:
+                tag = Tag.objects.create(name=name)
+                created.append(name)
+            else:
+                self._tags[name] = tag
+            found[name] = tag
+        return found, created
+
+    def lookups(self):
+        """What the run has looked up so far, to return to if a batch rolls back."""
+        return dict(self._sources), dict(self._tags)
+
+    def forget_since(self, lookups):
+        self._sources, self._tags = lookups
+
+    def keep_tags(self, tags):
+        """Remember tags created in a batch once it has committed."""
+        self._tags.update(tags)
 
     def describe(self, verb, item, provider):
         """A revision's summary: what the import did, from whom it claims to be, and who ran it."""
@@ -173,6 +217,14 @@ def photo_fingerprint(photo):
     return hashlib.sha256("\x1f".join((*fields, photo.usage_terms)).encode()).hexdigest()
 
 
+def local_href(picture):
+    """The path of a rendition shipped beside the item file, or "" when there is none."""
+    if not picture.base_dir or not picture.rendition_href:
+        return ""
+    href = picture.rendition_href.removeprefix("file://").strip()
+    return "" if URL_SCHEME.match(href) else href
+
+
 def _attach_image(photo, picture, *, run):
     """Take a rendition shipped beside the item file (never from the network).
 
@@ -180,8 +232,8 @@ def _attach_image(photo, picture, *, run):
     """
     if not picture.base_dir or not picture.rendition_href or photo.image:
         return
-    href = picture.rendition_href.removeprefix("file://").strip()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+    href = local_href(picture)
+    if not href:
         return
     base = picture.base_dir.resolve()
     path = (base / href.lstrip("/")).resolve()
@@ -205,11 +257,15 @@ def known_picture(guid):
     return Photo.objects.filter(wire_guid=guid).order_by("pk").first()
 
 
-def _save_photo(picture, provider, photo=None, *, run):
-    photo = photo or Photo(uploaded_by=run.user)
+def _fill_photo(photo, picture, provider):
     for name, value in _photo_fields(picture, provider).items():
         setattr(photo, name, value)
     photo.wire_guid = picture.guid
+    return photo
+
+
+def _save_photo(picture, provider, photo=None, *, run):
+    photo = _fill_photo(photo or Photo(uploaded_by=run.user), picture, provider)
     _attach_image(photo, picture, run=run)
     photo.save()
     if photo.image and not run.dry_run:
@@ -217,20 +273,33 @@ def _save_photo(picture, provider, photo=None, *, run):
     return photo
 
 
+def article_fields(item):
+    """What an import writes to its article's own row."""
+    return {
+        "headline": Truncator(item.headline).chars(HEADLINE_MAX),
+        "body": item.body_html,
+        "standfirst": item.standfirst,
+        "byline": Truncator(item.byline).chars(Article._meta.get_field("byline").max_length),
+        "language": item.language[:35],
+        "embargo_until": item.embargo_until,
+    }
+
+
+def tag_names(item):
+    """The article's tags: the item's subjects, then its keywords, each once."""
+    names = dict.fromkeys([*(s.name for s in item.subjects if s.name), *item.keywords])
+    return list(dict.fromkeys(Truncator(name).chars(100) for name in names))
+
+
 def _write_article(article, item, provider, section, *, run):
-    article.headline = Truncator(item.headline).chars(HEADLINE_MAX)
-    article.body = item.body_html
-    article.standfirst = item.standfirst
-    article.byline = Truncator(item.byline).chars(Article._meta.get_field("byline").max_length)
-    article.language = item.language[:35]
-    article.embargo_until = item.embargo_until
+    for name, value in article_fields(item).items():
+        setattr(article, name, value)
     new = not article.pk
     if new:
         article.section = section
         article.status = Article.Status.DRAFT
     article.save()
-    tags = list(dict.fromkeys([*(s.name for s in item.subjects if s.name), *item.keywords]))
-    tags = [Truncator(t).chars(100) for t in tags]
+    tags = tag_names(item)
     if new:
         article.tags.add(*tags)
     else:
@@ -266,6 +335,24 @@ def validate(item):
             picture.rendition_href = ""
 
 
+def wire_record(item, provider, *, run):
+    """The WireItem recording this version of the item, unsaved."""
+    return WireItem(
+        guid=item.guid,
+        version=item.version_key,
+        format=item.format,
+        source=provider,
+        headline=Truncator(item.headline).chars(HEADLINE_MAX),
+        body=item.body_html,
+        link=item.link,
+        version_created=item.version_created,
+        first_created=item.first_created,
+        payload_sha256=item.payload_sha256,
+        imported_by=run.user,
+        imported_via=run.via,
+    )
+
+
 def store_item(item, *, run=None):
     """Import one parsed item; returns (status, article, photo). Call inside a transaction."""
     run = run or ImportRun()
@@ -279,20 +366,7 @@ def store_item(item, *, run=None):
     if any(stored.version == version for stored in known):
         return Outcome.UNCHANGED, None, None
     provider = run.source(item.provider) if item.provider else None
-    record = WireItem(
-        guid=item.guid,
-        version=version,
-        format=item.format,
-        source=provider,
-        headline=Truncator(item.headline).chars(HEADLINE_MAX),
-        body=item.body_html,
-        link=item.link,
-        version_created=item.version_created,
-        first_created=item.first_created,
-        payload_sha256=item.payload_sha256,
-        imported_by=run.user,
-        imported_via=run.via,
-    )
+    record = wire_record(item, provider, run=run)
     if item.pub_status in WITHDRAWN:
         return _withdrawn(item, record)
     latest = next((stored for stored in known if not stored.flagged_update), None)
@@ -369,41 +443,173 @@ def _withdrawn(item, record):
     return Outcome.FLAGGED, earlier.article, earlier.photo
 
 
-def store_items(parsed, *, file_label, dry_run=False, run=None):
-    """Import each (item label, ParsedItem or ItemError) in its own transaction."""
-    run = run or ImportRun(dry_run=dry_run)
-    outcomes = []
-    for label, item in parsed:
+def store_batch(entries, *, run):
+    """Import (file label, item label, ParsedItem or error) entries: one Outcome each, in order.
+
+    Agency copy seen for the first time (the bulk of any feed) is written together: a few
+    statements for the whole batch rather than a few dozen per item. Everything else (new
+    versions, kills, pictures on their own or shipped as files) goes item by item, each in
+    its own transaction. If the batch write fails, its items are retried one by one, so a
+    bad item fails alone, with its reason, and the rest are imported.
+    """
+    outcomes = [None] * len(entries)
+    items = {}
+    for n, (file_label, label, item) in enumerate(entries):
         if isinstance(item, NothingToImport):
-            outcomes.append(Outcome(Outcome.SKIPPED, file_label, label, str(item)))
-            continue
-        if isinstance(item, Exception):
-            outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(item)))
-            continue
-        run.written = []
+            outcomes[n] = Outcome(Outcome.SKIPPED, file_label, label, str(item))
+        elif isinstance(item, Exception):
+            outcomes[n] = Outcome(Outcome.FAILED, file_label, label, str(item))
+        else:
+            try:
+                validate(item)
+            except ItemError as error:
+                outcomes[n] = Outcome(Outcome.FAILED, file_label, label, str(error))
+                continue
+            items[n] = item
+    together = {} if run.dry_run else _first_sightings(items)
+    if together:
+        # A provider made by one item of the batch is found (and kept) by the next: if the
+        # batch rolls back, so must the run's memory of it.
+        lookups = run.lookups()
         try:
             with transaction.atomic():
-                status, article, photo = store_item(item, run=run)
-                if dry_run:
-                    transaction.set_rollback(True)
-        except ItemError as error:
-            run.discard_written()
-            outcomes.append(Outcome(Outcome.FAILED, file_label, label, str(error)))
-            continue
-        except Exception as error:
-            # Whatever the checks above missed fails this item alone, not the batch.
-            run.discard_written()
-            logger.exception("Wire item %s in %s failed", label, file_label)
-            reason = f"could not be stored ({type(error).__name__}: {error})"
-            outcomes.append(Outcome(Outcome.FAILED, file_label, label, reason))
-            continue
-        outcomes.append(
-            Outcome(
-                status,
-                file_label,
-                label,
-                article=None if dry_run else article,
-                photo=None if dry_run else photo,
+                stored, created_tags = _store_together(together, run=run)
+        except Exception:
+            run.forget_since(lookups)
+            logger.exception(
+                "Writing %s wire items together failed; trying one by one", len(together)
+            )
+        else:
+            run.keep_tags(created_tags)
+            for n, article in stored.items():
+                file_label, label, _ = entries[n]
+                outcomes[n] = Outcome(
+                    Outcome.IMPORTED, file_label, label, article=article, photo=article.photo
+                )
+    for n, item in items.items():
+        if outcomes[n] is None:
+            file_label, label, _ = entries[n]
+            outcomes[n] = _store_alone(item, file_label, label, run=run)
+    return outcomes
+
+
+def _first_sightings(items):
+    """{n: item} of the text items that can be written together: never seen before (nor
+    their picture), once in the batch, their picture (if any) not a file to read."""
+    texts = {n: item for n, item in items.items() if item.kind == "text"}
+    texts = {n: item for n, item in texts.items() if item.pub_status not in WITHDRAWN}
+    texts = {n: item for n, item in texts.items() if len(item.pictures) <= 1}
+    texts = {n: item for n, item in texts.items() if not any(local_href(p) for p in item.pictures)}
+    guids = Counter(item.guid for item in items.values())
+    picture_guids = Counter(p.guid for item in texts.values() for p in item.pictures)
+    seen = set(
+        WireItem.objects.filter(guid__in=[item.guid for item in texts.values()]).values_list(
+            "guid", flat=True
+        )
+    )
+    if picture_guids:
+        seen |= set(
+            Photo.objects.filter(wire_guid__in=list(picture_guids)).values_list(
+                "wire_guid", flat=True
             )
         )
-    return outcomes
+    return {
+        n: item
+        for n, item in texts.items()
+        if guids[item.guid] == 1
+        and item.guid not in seen
+        and all(picture_guids[p.guid] == 1 and p.guid not in seen for p in item.pictures)
+    }
+
+
+def _store_together(items, *, run):
+    """Write new articles for `items` ({n: item}) in bulk; returns ({n: Article}, new tags)."""
+    providers = {
+        n: run.source(item.provider) if item.provider else None for n, item in items.items()
+    }
+    # Their pictures have no file yet (it is fetched after commit), so Photo.save() would
+    # add nothing to the row: they are inserted together too.
+    photos = {
+        n: _fill_photo(Photo(uploaded_by=run.user), item.pictures[0], providers[n])
+        for n, item in items.items()
+        if item.pictures
+    }
+    Photo.objects.bulk_create(photos.values())
+    articles = {
+        n: Article(
+            **article_fields(item),
+            section=route_section(item, run.rules, run.inbox),
+            status=Article.Status.DRAFT,
+            photo=photos.get(n),
+        )
+        for n, item in items.items()
+    }
+    slugs = unique_slugs(Article, [a.headline for a in articles.values()])
+    for article, slug in zip(articles.values(), slugs, strict=True):
+        article.slug = slug
+    Article.objects.bulk_create(articles.values())
+
+    names = {n: tag_names(item) for n, item in items.items()}
+    tags, created = run.tags(dict.fromkeys(name for each in names.values() for name in each))
+    through = Article.tags.through
+    article_type = ContentType.objects.get_for_model(Article)
+    tagged = {n: list({tags[name].pk: tags[name] for name in names[n]}.values()) for n in items}
+    through.objects.bulk_create(
+        through(tag=tag, content_type=article_type, object_id=articles[n].pk)
+        for n in items
+        for tag in tagged[n]
+    )
+    ArticleSource.objects.bulk_create(
+        ArticleSource(article=articles[n], source=providers[n], position=1)
+        for n in items
+        if providers[n]
+    )
+    index_articles(
+        articles.values(),
+        tag_names={articles[n].pk: [tag.name for tag in tagged[n]] for n in items},
+    )
+
+    records, revisions = [], []
+    for n, item in items.items():
+        article, provider = articles[n], providers[n]
+        data = snapshot_of(
+            article,
+            authors=[],
+            sources=[provider.pk] if provider else [],
+            tags=[tag.name for tag in tagged[n]],
+        )
+        summary = run.describe("Imported", item, provider)
+        revisions.append(new_revision(article=article, user=run.user, data=data, summary=summary))
+        record = wire_record(item, provider, run=run)
+        record.article = article
+        record.article_updated_at = article.updated_at
+        record.photo = article.photo
+        record.photo_fingerprint = photo_fingerprint(article.photo) if article.photo else ""
+        records.append(record)
+    Revision.objects.bulk_create(revisions)
+    WireItem.objects.bulk_create(records)
+    for article in articles.values():
+        pictures.fetch_after_commit(article.photo)
+    return articles, {name: tags[name] for name in created}
+
+
+def _store_alone(item, file_label, label, *, run):
+    """Import one item in its own transaction: a failure rolls back and is reported."""
+    run.written = []
+    try:
+        with transaction.atomic():
+            status, article, photo = store_item(item, run=run)
+            if run.dry_run:
+                transaction.set_rollback(True)
+    except ItemError as error:
+        run.discard_written()
+        return Outcome(Outcome.FAILED, file_label, label, str(error))
+    except Exception as error:
+        # Whatever the checks above missed fails this item alone, not the batch.
+        run.discard_written()
+        logger.exception("Wire item %s in %s failed", label, file_label)
+        reason = f"could not be stored ({type(error).__name__}: {error})"
+        return Outcome(Outcome.FAILED, file_label, label, reason)
+    if run.dry_run:
+        return Outcome(status, file_label, label)
+    return Outcome(status, file_label, label, article=article, photo=photo)
