@@ -68,7 +68,7 @@ bench-live: setup
 
 # The multi-process stack on loopback (deploy/stack/): PostgreSQL 15 primary and streaming
 # replica, Redis, moto's S3 server, two gunicorns, the worker and Varnish when present.
-STACK_PACKAGES := postgresql-15 redis-server varnish
+STACK_PACKAGES := postgresql-15 redis-server varnish varnish-modules
 STACK_STAMP := $(VENV)/.stack-stamp
 $(STACK_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,stack]'

@@ -1,4 +1,4 @@
-"""Real Redis and Varnish servers for the cache tests, each on a free loopback port.
+"""Real Redis and Varnish servers for the tests, each on a free loopback port.
 
 Both come from Debian (`redis-server`, `varnish` and `varnish-modules`; .ci/run installs
 them). Without them a test skips locally and fails in CI.
@@ -62,15 +62,37 @@ def running(command, port, log):
             process.wait()
 
 
+class RedisServer:
+    """A throwaway Redis keeping nothing on disk, which a test may stop and start again."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        command = [require("redis-server"), "--bind", "127.0.0.1", "--port", str(self.port)]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+        wait_for_port(self.port, self.process)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
 @contextmanager
 def redis_server(folder):
-    """A throwaway Redis keeping nothing on disk; yields its URL."""
-    program = require("redis-server")
-    port = free_port()
-    command = [program, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-    command += ["--appendonly", "no", "--dir", str(folder)]
-    with running(command, port, folder / "redis.log"):
-        yield f"redis://127.0.0.1:{port}/0"
+    """A throwaway Redis for the length of a `with`; yields its URL."""
+    server = RedisServer(folder)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @contextmanager

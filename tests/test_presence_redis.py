@@ -6,17 +6,15 @@ another gunicorn worker would be, sees the heartbeat this one recorded.
 
 import json
 import os
-import shutil
-import socket
 import subprocess  # noqa: S404 (starts redis-server and a second Django process)
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from articles.desk import presence
 from tests.factories import ArticleFactory
+from tests.redis_server import redis_server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,40 +32,13 @@ print(json.dumps([entry["name"] for entry in others]))
 """
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if not server:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required in CI; .ci/run installs it")
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", tmp_path],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def test_a_heartbeat_in_one_worker_is_seen_from_another(redis_url, settings, editor, politics):
+def test_a_heartbeat_in_one_worker_is_seen_from_another(
+    redis_server,  # noqa: F811 (the fixture)
+    settings,
+    editor,
+    politics,
+):
+    redis_url = redis_server.url
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
