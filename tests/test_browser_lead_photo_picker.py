@@ -18,8 +18,8 @@ PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
 def preview_url(photo):
-    """The 640-pixel 16:9 JPEG: the smallest card rendition at least 480 wide."""
-    return Rendition.objects.get(photo=photo, crop="16:9", format="jpeg", width=640).file.url
+    """The 640-pixel 16:9 WebP: the smallest card rendition at least 480 wide."""
+    return Rendition.objects.get(photo=photo, crop="16:9", format="webp", width=640).file.url
 
 
 def open_picker(page):

@@ -31,8 +31,8 @@ def listed_ids(html):
 
 
 def thumbnail_url(photo):
-    """The 320-pixel 16:9 JPEG: the smallest card rendition wider than a 96-pixel thumbnail."""
-    return Rendition.objects.get(photo=photo, crop="16:9", format="jpeg", width=320).file.url
+    """The 320-pixel 16:9 WebP: the smallest card rendition wider than a 96-pixel thumbnail."""
+    return Rendition.objects.get(photo=photo, crop="16:9", format="webp", width=320).file.url
 
 
 def client_for(client, user):
@@ -122,7 +122,7 @@ def test_picker_shows_one_photo_by_number_for_the_forms_preview(journalist_clien
     html = journalist_client.get(PICKER, {"id": wanted.pk}).content.decode()
 
     assert listed_ids(html) == [wanted.pk]
-    preview = Rendition.objects.get(photo=wanted, crop="16:9", format="jpeg", width=640)
+    preview = Rendition.objects.get(photo=wanted, crop="16:9", format="webp", width=640)
     assert f'data-preview-src="{preview.file.url}"' in html
     assert journalist_client.get(PICKER, {"id": "1 OR 1=1"}).status_code == 400
 

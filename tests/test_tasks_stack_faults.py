@@ -38,7 +38,8 @@ class SmallStack:
             "AWS_DEFAULT_REGION": "us-east-1",
         }
         database.env = self.env
-        self.urls = {"web1": f"http://127.0.0.1:{web_port}"}
+        self.urls = [f"http://127.0.0.1:{web_port}"]
+        self.cache_url = None
         self.processes = {}
 
     def command(self, name):

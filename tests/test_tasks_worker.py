@@ -13,7 +13,8 @@ STATUS = "SELECT status FROM django_tasks_database_dbtaskresult"
 WORKERS = "SELECT worker_ids FROM django_tasks_database_dbtaskresult"
 RENDITION_PHOTOS = "SELECT photo_id FROM articles_rendition"
 # A 3000 x 2000 photo: 5 widths x 2 formats in full, 4 x 2 in 16:9, one 4:3 and one 1:1 JPEG.
-RENDITIONS_OF_A_LARGE_PHOTO = 20
+# WebP 640 and 1280 uncropped, WebP 320, 640 and 960 in 16:9, one JPEG per crop (four).
+RENDITIONS_OF_A_LARGE_PHOTO = 9
 
 
 @pytest.fixture(scope="module")

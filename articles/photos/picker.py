@@ -82,7 +82,7 @@ def library(photo_admin, request, query):
     photos = Photo.objects.select_related("provider").prefetch_related(
         Prefetch(
             "renditions",
-            queryset=Rendition.objects.filter(crop=renditions.CARD.crop, format="jpeg"),
+            queryset=Rendition.objects.filter(crop=renditions.CARD.crop),
         )
     )
     photos, _ = photo_admin.get_search_results(request, photos, query)

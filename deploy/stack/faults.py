@@ -319,6 +319,8 @@ def main():
         seed(stack)
         for fault in all_faults():
             print(f"== {fault.__doc__.strip().splitlines()[0]}", flush=True)
+            if restarted := stack.restart_exited():
+                print(f"   restarted, as systemd would: {', '.join(restarted)}", flush=True)
             result = fault(stack)
             print(f"   {result['notes']}", flush=True)
             results.append(result)

@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 import psycopg
 from PIL import Image
 
-# A 3000 x 2000 photo: 5 widths x 2 formats in full, 4 x 2 in 16:9, one 4:3 and one 1:1 JPEG.
-RENDITIONS_OF_A_LARGE_PHOTO = 20
+# A 3000 x 2000 photo: WebP 640 and 1280 uncropped, WebP 320, 640 and 960 in 16:9, and one
+# JPEG per crop (uncropped 960, 16:9 1200, 4:3 and 1:1 800).
+RENDITIONS_OF_A_LARGE_PHOTO = 9
 RENDITION_TASKS = (
     "SELECT status, args_kwargs FROM django_tasks_database_dbtaskresult "
     "WHERE task_path = 'articles.tasks.make_photo_renditions'"
@@ -133,7 +134,7 @@ class Readers:
     """Readers' page requests during a fault, counted by status."""
 
     def __init__(self, stack):
-        self.base = (stack.urls.get("cache") or stack.urls["web1"]).rstrip("/")
+        self.base = (stack.cache_url or stack.urls[0]).rstrip("/")
         self.statuses = Counter()
 
     def get(self, path="/"):
@@ -267,3 +268,6 @@ def _row(fault, readers, recovery, rows_checked, ok, notes):
         "ok": ok,
         "notes": "; ".join(note for note in notes if note),
     }
+
+
+FAULTS = [fault_worker_killed, fault_storage_refusing]

@@ -258,6 +258,18 @@ class Stack:
         elif name != "worker":
             wait_for_port(self.ports[name])
 
+    def restart_exited(self):
+        """What the systemd units' Restart=always does for web and worker processes: start
+        again any that exited. Returns which, with their exit codes."""
+        restarted = []
+        for name in ("web1", "web2", "worker"):
+            process = self.processes.get(name)
+            if process is not None and process.poll() is not None:
+                restarted.append(f"{name} (exit code {process.returncode})")
+                self.processes.pop(name)
+                self.start(name)
+        return restarted
+
     def stop(self, name):
         if name in ("pg-primary", "pg-replica"):
             self.pg_stop(name)
