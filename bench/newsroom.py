@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleSource, Photo, Rendition, Section, Source
-from articles.photos.renditions import renditions_for
+from articles.photos.renditions import ensure_renditions
 from articles.photos.storage import rendition_storage
 from articles.public.search import CONFIG, index_article
 
@@ -97,7 +97,7 @@ def make_photos(count, sources, distinct=DISTINCT_PICTURES):
         )
         photo.save()
         if n < distinct:
-            renditions_for(photo)
+            ensure_renditions(photo)
             encoded.append(photo)
         else:
             copy_renditions(encoded[n % distinct], photo)
