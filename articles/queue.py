@@ -73,3 +73,8 @@ def enqueue_on_commit(task_path, *args):
     sit below `articles.tasks`, which imports them.
     """
     transaction.on_commit(lambda: import_string(task_path).enqueue(*args))
+
+
+def queue_is_on():
+    """Whether tasks wait for a worker (NEWSROOM_TASKS_BACKEND=database) rather than run inline."""
+    return settings.NEWSROOM_TASKS_BACKEND == "database"

@@ -56,6 +56,18 @@ def update_search_entry(article_id):
 
 
 @retried_task
+def update_search_entries_of_tag(tag_id):
+    """After a tag rename: the entries of every article carrying it (a retry redoes them all,
+    which changes nothing but time)."""
+    articles = Article.objects.filter(tags__id=tag_id).prefetch_related("tags")
+    count = 0
+    for article in articles.iterator(chunk_size=500):
+        index_article(article)
+        count += 1
+    return count
+
+
+@retried_task
 def import_wire_files(paths):
     """A large batch of agency files (or folders) imported outside any request.
 

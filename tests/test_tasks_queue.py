@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from taggit.models import Tag
 
 from articles import tasks
 from articles.desk import workflow
@@ -36,6 +37,7 @@ RENDITIONS = "articles.tasks.make_photo_renditions"
 @pytest.fixture
 def queued(settings, monkeypatch):
     """NEWSROOM_TASKS_BACKEND=database, as settings.py sets it."""
+    settings.NEWSROOM_TASKS_BACKEND = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     # The worker closes "old" connections between tasks; here that would end the test's
     # transaction. A real worker process is in tests/test_tasks_worker.py.
@@ -213,6 +215,47 @@ def test_the_search_entry_task_brings_an_article_into_search(politics):
     result = tasks.update_search_entry.enqueue(article.pk)
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert [found.pk for found in search_articles("quarantine")] == [article.pk]
+
+
+def test_with_the_queue_on_a_save_leaves_the_search_entry_to_a_worker(
+    queued, politics, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(headline="Quarantine vote", section=politics)
+    assert [found.pk for found in search_articles("quarantine")] == []
+    assert DBTaskResult.objects.filter(task_path="articles.tasks.update_search_entry").exists()
+    run_worker()
+    assert [found.pk for found in search_articles("quarantine")] == [article.pk]
+
+
+def test_with_the_queue_on_a_tag_rename_reindexes_its_articles_in_one_task(
+    queued, politics, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tagged = [ArticleFactory(section=politics) for _ in range(3)]
+        for article in tagged:
+            article.tags.add("Budget")
+    run_worker()
+    tag = Tag.objects.get(name="Budget")
+    tag.name = "Quarantine"
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.save()
+    assert list(search_articles("quarantine")) == []
+    renames = DBTaskResult.objects.filter(task_path="articles.tasks.update_search_entries_of_tag")
+    assert renames.count() == 1
+    run_worker()
+    assert sorted(found.pk for found in search_articles("quarantine")) == sorted(
+        article.pk for article in tagged
+    )
+    assert renames.get().return_value == 3
+
+
+def test_the_feed_poller_can_hand_polling_to_the_workers(queued):
+    SourceFactory(feed_url="https://agency1.example/rss")
+    out = StringIO()
+    call_command("ingest_feeds", "--queue", stdout=out)
+    assert "Queued the feed polls" in out.getvalue()
+    assert DBTaskResult.objects.get().task_path == "articles.tasks.poll_all_feeds"
 
 
 def test_polling_all_feeds_queues_one_task_per_feed(queued):

@@ -40,6 +40,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from .. import queue
 from ..models import Article
 
 CONFIG = "newsroom"
@@ -341,24 +342,41 @@ def index_article(article):
             cursor.execute(FTS_INSERT, [article.pk, *(" ".join(stems(field)) for field in fields)])
 
 
+def reindex(article):
+    """The article's entry brought up to date: at once, or with the task queue on by a worker
+    once the change commits (the desk's save never waits for the index)."""
+    if queue.queue_is_on():
+        queue.enqueue_on_commit("articles.tasks.update_search_entry", article.pk)
+    else:
+        index_article(article)
+
+
+def reindex_tagged(tag):
+    """Every entry carrying the tag (a rename): a tag on 100,000 articles is a worker's job."""
+    if queue.queue_is_on():
+        queue.enqueue_on_commit("articles.tasks.update_search_entries_of_tag", tag.pk)
+        return
+    articles = Article.objects.filter(tags__in=[tag]).prefetch_related("tags")
+    for article in articles.iterator(chunk_size=500):
+        index_article(article)
+
+
 @receiver(post_save, sender=Article, dispatch_uid="search_index_saved_article")
 def index_saved_article(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_article(instance)
+        reindex(instance)
 
 
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="search_index_tagged_article")
 def index_retagged_article(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
-        index_article(instance)
+        reindex(instance)
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="search_index_renamed_tag")
 def index_articles_of_renamed_tag(sender, instance, created=False, raw=False, **kwargs):
-    if created or raw:
-        return
-    for article in Article.objects.filter(tags__in=[instance]).prefetch_related("tags"):
-        index_article(article)
+    if not (created or raw):
+        reindex_tagged(instance)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="search_index_deleted_article")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Source
+from articles.tasks import poll_all_feeds
 from articles.wire.feeds import FeedError, fetch_all, store_entries
 
 
@@ -15,8 +16,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Fetch and parse, but save nothing."
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Hand the polling to the task queue's workers (one task per feed) and return.",
+        )
 
-    def handle(self, *args, dry_run=False, verbosity=1, **options):
+    def handle(self, *args, dry_run=False, queue=False, verbosity=1, **options):
+        if queue:
+            result = poll_all_feeds.enqueue()
+            self.stdout.write(f"Queued the feed polls (task {result.id}).")
+            return
         failures = 0
         # Fetched in parallel; stored here, one feed at a time, as each arrives.
         for source, data in fetch_all(Source.objects.exclude(feed_url="")):
