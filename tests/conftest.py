@@ -1,5 +1,6 @@
 import importlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,26 @@ def wire_samples():
             pytest.fail(message)
         pytest.skip(message)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def live_pages_leave_before_the_database_is_flushed(request):
+    """An article form closing sends its "left" beacon (and any last autosave) to the live
+    server; the test database must not be flushed under that request ("database table is
+    locked" on SQLite). Requesting the live server here makes this teardown run before the
+    database's, after the test's pages have closed: it waits (5 s at most) until everyone
+    has left every article, then lets that last request finish."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    yield
+    from articles.desk import presence
+    from articles.models import Article
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+        presence._present(article, presence.now()) for article in Article.objects.all()
+    ):
+        time.sleep(0.05)
+    time.sleep(0.2)

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from articles.desk import presence, workflow
+from articles.desk import workflow
 from articles.models import Article, Autosave, WorkflowState
 from tests.accessibility import axe_violations
 from tests.browser import log_in, type_in_body
@@ -15,19 +15,6 @@ from tests.factories import ArticleFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def last_beacons_land_before_the_database_is_flushed(live_server):
-    """A page closing sends its "left" beacon (and any last autosave) to the live server;
-    the test database must not be flushed under that request. Set up after the live server,
-    this waits (5 s at most) until everyone has left before the server's teardown."""
-    yield
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(
-        presence._present(article, presence.now()) for article in Article.objects.all()
-    ):
-        time.sleep(0.05)
 
 
 @pytest.fixture
