@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
+from articles import queue
 from articles.photos.storage import originals_storage, rendition_storage
 from newsroom import routers
 from newsroom.metrics import task_result_model
@@ -86,7 +87,7 @@ def readiness():
     checks["cache"] = (check_cache, False)
     checks["storage"] = (check_storage, True)
     # Inline tasks (the default) have no queue to reach.
-    if settings.NEWSROOM_TASKS_BACKEND == "database":
+    if queue.queue_is_on():
         checks["queue"] = (check_queue, True)
     results = {}
     for name, (check, required) in checks.items():

@@ -2,10 +2,8 @@
 started on a free loopback port; and what the desk is told when the store is down."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Photo, Rendition
 from articles.photos import storage
+from tests.cache_servers import free_port, wait_for_port
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.photo_files import image_bytes, upload
 
@@ -28,12 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE_DOWN = "The photo store is not answering, so nothing was saved."
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def s3_server(monkeypatch):
     """moto's S3 server in its own process, on 127.0.0.1 only."""
@@ -43,16 +36,11 @@ def s3_server(monkeypatch):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("moto's S3 server did not start")
-            time.sleep(0.1)
+    try:
+        wait_for_port(port, server, timeout=30)
+    except RuntimeError as error:
+        server.kill()
+        pytest.fail(f"moto's S3 server did not start: {error}")
     for name, value in {
         "AWS_ACCESS_KEY_ID": "newsroom-test",
         "AWS_SECRET_ACCESS_KEY": "newsroom-test-secret",

@@ -2,7 +2,6 @@
 with back-off, idempotent, and its failures shown to the desk's editors only."""
 
 import json
-import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -23,6 +22,7 @@ from articles.desk import workflow
 from articles.models import Article, Photo, Rendition
 from articles.photos import renditions
 from articles.public.search import search_articles
+from tests.cache_servers import free_port
 from tests.factories import ArticleFactory, PhotoFactory, SourceFactory
 from tests.photo_files import files_under, image_bytes, upload
 from tests.wire import ninjs
@@ -293,12 +293,6 @@ def front_cache(settings):
     server.server_close()
 
 
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_publishing_tells_the_front_cache_through_the_purge_task(
     front_cache, editor, django_capture_on_commit_callbacks
 ):
@@ -312,7 +306,7 @@ def test_a_front_cache_that_does_not_answer_is_purged_again_by_the_worker(
     queued, front_cache, settings
 ):
     answering = settings.FRONT_CACHE_URLS
-    settings.FRONT_CACHE_URLS = [f"http://127.0.0.1:{closed_port()}"]
+    settings.FRONT_CACHE_URLS = [f"http://127.0.0.1:{free_port()}"]
     tasks.purge_front_caches.enqueue(["front", "article-7"])
     run_worker()
     first, retry = by_attempt()

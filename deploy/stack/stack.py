@@ -142,15 +142,16 @@ class Stack:
         with open(data / "pg_hba.conf", "a") as hba:
             hba.write("host replication newsroom 127.0.0.1/32 trust\n")
 
+    def on_primary(self, program, *args):
+        """A PostgreSQL client program run against the primary, as the `newsroom` role."""
+        return self.as_postgres(
+            PG_BIN / program, "-h", "127.0.0.1", "-p", self.ports["pg-primary"], "-U", "newsroom",
+            *args,
+        )  # fmt: skip
+
     def init_replica(self):
-        self.as_postgres(
-            PG_BIN / "pg_basebackup",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            self.ports["pg-primary"],
-            "-U",
-            "newsroom",
+        self.on_primary(
+            "pg_basebackup",
             "-D",
             self.pg_data("pg-replica"),
             "-R",
@@ -323,16 +324,7 @@ class Stack:
 
         self.init_primary()
         self.pg_start("pg-primary")
-        self.as_postgres(
-            PG_BIN / "createdb",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            self.ports["pg-primary"],
-            "-U",
-            "newsroom",
-            "newsroom",
-        )
+        self.on_primary("createdb", "newsroom")
         step("primary up")
         self.init_replica()
         self.pg_start("pg-replica")
