@@ -210,3 +210,11 @@ def test_an_older_stories_page_is_served_by_the_section_index(politics):
     assert "article_section_publish_idx" in explained
     assert "TEMP B-TREE" not in explained.upper()
     assert "OFFSET" not in str(keyset.older_than(listing, newest.publish_at, newest.pk)[:21].query)
+
+
+def test_related_walks_each_tag_newest_first_along_its_index(wire_article):
+    """A tag on 100,000 articles: its newest are read in index order, never all sorted."""
+    fill(wire_article.section, 3)
+    wire_article.tags.add("budget", "kremlin")
+    explained = plan(wire_article.related())
+    assert "articles_taggeditem_newest_idx" in explained
