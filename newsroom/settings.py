@@ -4,6 +4,7 @@ Local defaults are safe: DEBUG is off unless set, and with DEBUG off the site re
 start without a SECRET_KEY. See README.md for every variable.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -264,8 +265,13 @@ NEWSROOM_TASK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_TASK_RETRY_SECONDS"
 # died mid-run); every task is idempotent, so running one twice is safe.
 NEWSROOM_TASK_STALLED_SECONDS = int(os.environ.get("NEWSROOM_TASK_STALLED_SECONDS", "900"))
 
-# Rendered reader pages (articles.public.middleware): kept in this process by default, or
-# in Redis when REDIS_URL is set, where every worker shares them and a purge reaches all.
+# Rendered reader pages (articles.public.middleware) and the site's navigation and banner
+# (articles.public.cache.site_chrome): kept in files under var/ by default, shared by every
+# worker process on the machine, so a purge made by one reaches them all; in Redis when
+# REDIS_URL is set, shared by every machine. A process-local cache would let the other
+# workers serve an unpublished article until it expired. The folder is per database, so a
+# benchmark's or another site's pages never mix with these; it is the deployment's own (a
+# shared /tmp would let another local user plant entries, which are pickles).
 # Redis being down never stops the site: pages are then served uncached (newsroom.cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -276,11 +282,23 @@ if REDIS_URL:
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 else:
+    _database = DATABASES["default"]
+    _database_key = ":".join(
+        str(_database.get(part, "")) for part in ("ENGINE", "HOST", "PORT", "NAME")
+    )
     PAGES_CACHE = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsroom-pages",
-        # Pages run to tens of kilobytes: this bounds each worker's memory (about 50 MB).
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "PAGE_CACHE_DIR",
+            str(
+                BASE_DIR
+                / "var"
+                / "page-cache"
+                / hashlib.sha256(_database_key.encode()).hexdigest()[:16]
+            ),
+        ),
+        # Pages run to tens of kilobytes: this bounds the folder (about 200 MB).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 CACHES = {
     "default": {
@@ -296,6 +314,9 @@ if REDIS_URL:
     CACHES["default"] = {**PAGES_CACHE, "KEY_PREFIX": "newsroom"}
 # On in production: readers' pages are kept until a change purges them. Off with DEBUG.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+# The navigation and banner every reader page shows are read once and kept until a purge of
+# `site` or a banner's time, even when pages are rendered each time. Off with DEBUG.
+NEWSROOM_SITE_CACHE = env_bool("SITE_CACHE", not DEBUG)
 # How long shared caches (and the page cache) keep a page at most, and how long a front
 # cache may serve it stale while fetching a fresh one. Purges act at once either way.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

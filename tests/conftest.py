@@ -1,5 +1,6 @@
 import importlib
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +21,10 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Every page rendered fresh; tests of the page cache turn it on (tests/test_page_cache.py).
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_SITE_CACHE = False
     settings.FRONT_CACHE_URLS = []
+    # The pages cache's folder is the run's own: never a dev server's, nor another run's.
+    settings.CACHES["pages"]["LOCATION"] = tempfile.mkdtemp(prefix="newsroom-test-pages-")
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Cached pages change within a second of a publish, unpublish or correction: in Django's
-page cache on locmem and on a real Redis, and through a real Varnish in front of the site.
+page cache on files (the default) and on a real Redis, and through a real Varnish in front of
+the site.
 
 The changes are committed for real (transactional tests), as on the desk: the purge runs
 when the transaction commits.
@@ -40,7 +41,7 @@ def cached(reader, url):
     return reader.get(url)
 
 
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(params=["files", "redis"])
 def page_cache_backend(request, settings, tmp_path):
     settings.NEWSROOM_PAGE_CACHE = True
     if request.param == "redis":
@@ -94,7 +95,7 @@ def test_a_cached_page_changes_within_a_second(page_cache_backend, desk):
 
 
 def test_the_redis_page_cache_is_shared(settings, tmp_path, desk):
-    """What one worker kept, another serves: the point of Redis over locmem."""
+    """What one worker kept, another serves: the point of Redis over one machine's files."""
     settings.NEWSROOM_PAGE_CACHE = True
     with redis_server(tmp_path) as url:
         settings.CACHES = {

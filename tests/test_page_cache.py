@@ -5,6 +5,7 @@ desk does, and asserts what the next reader gets. A change made behind the desk'
 raw `update()`, which purges nothing) shows that a page really came from the cache.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -41,8 +42,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page_cache(settings):
-    """The page cache as in production: on, and empty."""
+    """The page cache as in production: on, and empty (the site's chrome kept too)."""
     settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_SITE_CACHE = True
     caches[cache.PAGES].clear()
     yield
     caches[cache.PAGES].clear()
@@ -572,8 +574,8 @@ def test_another_host_name_is_refused_not_cached(page_cache, reader, story):
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"SECRET_KEY": STRONG_KEY}, "True django.core.cache.backends.locmem.LocMemCache"),
-        ({"DEBUG": "1"}, "False django.core.cache.backends.locmem.LocMemCache"),
+        ({"SECRET_KEY": STRONG_KEY}, "True django.core.cache.backends.filebased.FileBasedCache"),
+        ({"DEBUG": "1"}, "False django.core.cache.backends.filebased.FileBasedCache"),
         (
             {"SECRET_KEY": STRONG_KEY, "REDIS_URL": "redis://127.0.0.1:6379/0"},
             "True newsroom.cache.FailOpenRedisCache",
@@ -603,3 +605,109 @@ def test_nobody_purges_through_the_site_itself(page_cache, reader, story, who, j
     response = reader.generic("PURGE", "/politics/", headers={"xkey-purge": "site"})
     assert response.status_code == 405
     assert "Budget vote delayed" in page(Client(), "/politics/")
+
+
+def test_a_purge_made_by_another_process_reaches_this_ones_pages(page_cache, reader, story):
+    """gunicorn runs several workers: one that unpublishes must stop them all serving the
+    page. By default the pages live in files every process on the machine shares."""
+    url = story.get_absolute_url()
+    cached(reader, url)
+    result = run_django(
+        "shell",
+        "-c",
+        f"from articles.public.cache import purge_keys; purge_keys(['article-{story.pk}'])",
+        SECRET_KEY=STRONG_KEY,
+        PAGE_CACHE_DIR=str(caches[cache.PAGES]._dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert reader.get(url)["X-Page-Cache"] == "miss"
+
+
+def cached(reader, url):
+    """Fetch until the page comes from the cache (one rendered within CLOCK_SKEW_SECONDS
+    of a purge is not kept)."""
+    for _ in range(40):
+        if reader.get(url).get("X-Page-Cache") == "hit":
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{url} never came from the cache")
+
+
+# The site's chrome (navigation, banner): read once, even when pages are rendered each time.
+
+
+@pytest.fixture
+def site_cache(settings):
+    """Pages rendered each time, the navigation and banner kept: the benchmark's uncached
+    figures, and production between a purge and the next page kept."""
+    settings.NEWSROOM_SITE_CACHE = True
+    caches[cache.PAGES].clear()
+    yield
+    caches[cache.PAGES].clear()
+
+
+def test_the_navigation_and_banner_are_read_once(
+    site_cache, reader, story, django_assert_num_queries
+):
+    page(reader, "/politics/")
+    # The section, its front's slots, one keyset page, renditions: no navigation, no banner.
+    with django_assert_num_queries(4):
+        assert "Politics" in page(reader, "/politics/")
+
+
+def test_a_banner_and_a_renamed_section_reach_the_next_page(
+    site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    assert "Breaking news:" not in page(reader, "/")
+    now = timezone.now()
+    banner = committed(
+        django_capture_on_commit_callbacks,
+        lambda: BreakingNews.objects.create(
+            text="Parliament dissolved", link="/politics/", expires_at=now + timedelta(hours=1)
+        ),
+    )
+    assert "Parliament dissolved" in page(reader, story.get_absolute_url())
+    politics.name = "Polityka"
+    committed(django_capture_on_commit_callbacks, politics.save)
+    assert ">Polityka</a>" in page(reader, "/")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: take_down_banner(banner=banner, user=editor),
+    )
+    assert "Parliament dissolved" not in page(reader, "/")
+
+
+def test_a_scheduled_banner_goes_up_and_expires_by_itself(
+    site_cache, reader, story, django_capture_on_commit_callbacks
+):
+    starts = timezone.now() + timedelta(minutes=10)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: BreakingNews.objects.create(
+            text="Polls close", starts_at=starts, expires_at=starts + timedelta(minutes=30)
+        ),
+    )
+    assert "Polls close" not in page(reader, "/")
+    with time_machine.travel(starts + timedelta(seconds=1)):
+        assert "Polls close" in page(reader, "/")
+    with time_machine.travel(starts + timedelta(minutes=31)):
+        assert "Polls close" not in page(reader, "/")
+
+
+def test_a_banner_about_an_unpublished_article_leaves_with_it(
+    site_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: BreakingNews.objects.create(
+            text="Budget vote delayed",
+            article=story,
+            expires_at=timezone.now() + timedelta(hours=1),
+        ),
+    )
+    assert 'class="breaking-news"' in page(reader, "/politics/")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=story, user=editor),
+    )
+    assert 'class="breaking-news"' not in page(reader, "/politics/")

@@ -55,6 +55,10 @@ NEXT_CHANGE = "next-change"
 NEXT_CHANGE_RECHECK_SECONDS = 60
 FRONT_CACHE_TIMEOUT = 2  # seconds; a purge never holds up the desk for longer
 FRONT_CACHE_KEYS_PER_REQUEST = 100  # keeps the xkey-purge header well under 8 KB
+# Servers sharing a Redis may disagree this much about the time (NTP keeps them far closer):
+# anything whose reading began this close to a purge is not kept.
+CLOCK_SKEW_SECONDS = 0.25
+SITE_CHROME = "site-chrome"
 
 
 def article_key(pk):
@@ -133,6 +137,11 @@ def recording(*keys):
 
 def stamp_key(key):
     return f"purged:{key}"
+
+
+def stamped_before(stamp, started):
+    """A kept copy read at `started` is still good: its key was last purged well before."""
+    return stamp is not None and stamp < started - CLOCK_SKEW_SECONDS
 
 
 def page_cache():
@@ -233,6 +242,50 @@ def seconds_until_next_change(limit):
     if not at:
         return limit
     return max(0, min(limit, int(at - time.time())))
+
+
+class SiteChrome:
+    """What every reader page shows around its content: the section navigation and the
+    breaking-news banner (None when no banner is up)."""
+
+    def __init__(self, sections, banner):
+        self.sections = sections
+        self.banner = banner
+
+    @classmethod
+    def read(cls):
+        return cls(list(Section.objects.for_readers()), BreakingNews.objects.current())
+
+
+def site_chrome(request=None):
+    """The site's chrome, once per request, and with NEWSROOM_SITE_CACHE on once until it
+    changes: it is the same for every reader, so it is kept in the pages cache until a purge
+    of `site` (a section or banner saved, a banner's article changed) or the next moment it
+    may change by time alone (a banner going up, no longer new, or expiring)."""
+    if request is not None and hasattr(request, "site_chrome"):
+        return request.site_chrome
+    chrome = kept_site_chrome() if settings.NEWSROOM_SITE_CACHE else SiteChrome.read()
+    if request is not None:
+        request.site_chrome = chrome
+    return chrome
+
+
+def kept_site_chrome():
+    store = page_cache()
+    stamp = stamp_key(SITE)
+    found = store.get_many([SITE_CHROME, stamp])
+    kept = found.get(SITE_CHROME)
+    now = time.time()
+    if kept and kept["expires"] > now and stamped_before(found.get(stamp), kept["started"]):
+        return kept["chrome"]
+    chrome = SiteChrome.read()
+    lifetime = seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    # A key never purged gets a stamp now, so losing the stamp (eviction) reads as a purge.
+    store.add(stamp, 0, timeout=None)
+    if lifetime > 0 and stamped_before(store.get(stamp), now):
+        entry = {"chrome": chrome, "started": now, "expires": now + lifetime}
+        store.set(SITE_CHROME, entry, timeout=lifetime)
+    return chrome
 
 
 # What each kind of change purges.

@@ -32,9 +32,6 @@ from . import cache
 # is not kept, so nobody can fill the cache with variants of one page.
 PAGE_PARAMETERS = {"before", "after", "page", "p", "section", "updated_since"}
 PERSONAL_COOKIES = ("messages",)
-# Servers sharing a Redis may disagree this much about the time (NTP keeps them far closer):
-# a page whose rendering began this close to a purge is not kept.
-CLOCK_SKEW_SECONDS = 0.25
 KEPT_HEADERS_SKIPPED = {"cache-control", "x-page-cache"}
 
 
@@ -60,7 +57,7 @@ def may_keep(request):
 def keys_still_valid(keys, started):
     stamps = cache.page_cache().get_many([cache.stamp_key(key) for key in keys])
     return len(stamps) == len(keys) and all(
-        stamp < started - CLOCK_SKEW_SECONDS for stamp in stamps.values()
+        cache.stamped_before(stamp, started) for stamp in stamps.values()
     )
 
 

@@ -69,7 +69,8 @@ class FrontPageView(FrontSlotsMixin, PublishedArticlesMixin, TemplateView):
         slots = self.front_slots()
         rest = self.get_queryset().exclude(pk__in=[slot.article_id for slot in slots])
         latest = list(rest.for_cards()[: self.latest_count])
-        newest = list(rest.newest_per_section(self.per_section_count).for_cards())
+        sections = cache.site_chrome(self.request).sections
+        newest = list(rest.newest_per_section(sections, self.per_section_count).for_cards())
         fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in latest + newest])
         record_slots(self.request, slots)
         cache.record(self.request, {cache.SITE, cache.FRONT})
