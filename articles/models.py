@@ -522,7 +522,7 @@ class Article(models.Model):
             return Article.objects.none()
         items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
         readable = Article.objects.published().exclude(pk=self.pk).filter(pk=OuterRef("object_id"))
-        # One list per tag, joined with UNION: each keeps its own LIMIT and index walk, and
+        # One list per tag, joined with UNION ALL: each keeps its own LIMIT and index walk, and
         # the articles are then fetched by primary key (an OR of the lists scanned them all).
         lists = [
             Article.objects.filter(
@@ -535,7 +535,7 @@ class Article(models.Model):
             .values("pk")
             for tag_id in tag_ids
         ]
-        candidates = lists[0].union(*lists[1:])
+        candidates = lists[0].union(*lists[1:], all=True)
         shared = (
             items.filter(object_id=OuterRef("pk"), tag_id__in=tag_ids)
             .values("object_id")

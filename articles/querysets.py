@@ -137,7 +137,7 @@ class ArticleQuerySet(models.QuerySet):
         """The `count` newest articles of each of `sections`, in one query.
 
         Each section's list is a LIMIT walk of its (section, publish_at) index, joined with
-        UNION: a window over every article of every section grew with the archive.
+        UNION ALL: a window over every article of every section grew with the archive.
         """
         lists = [
             self.model.objects.filter(
@@ -151,4 +151,4 @@ class ArticleQuerySet(models.QuerySet):
         ]
         if not lists:
             return self.none()
-        return self.filter(pk__in=lists[0].union(*lists[1:]))
+        return self.filter(pk__in=lists[0].union(*lists[1:], all=True))

@@ -251,3 +251,11 @@ def test_with_the_site_cache_every_page_costs_fewer_queries(client, settings, co
         spent[page] = len(queries.captured_queries)
     caches["pages"].clear()
     assert spent == QUERIES_WITH_SITE_CACHE
+
+
+def test_the_front_pages_section_blocks_are_served_by_the_section_index(politics, world):
+    fill(politics, 3)
+    fill(world, 3)
+    explained = plan(Article.objects.published().newest_per_section([politics, world], 4))
+    assert "article_section_publish_idx" in explained
+    assert "TEMP B-TREE" not in explained.upper()
