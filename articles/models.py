@@ -11,7 +11,6 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
@@ -19,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from . import visibility
+from .addresses import address
 from .desk.models import Autosave, Correction, DeskPolicy, PreviewLink, Revision, Transition
 from .fronts.models import BreakingNews, Front, FrontRevision, FrontSlot, FrontSuggestion
 from .live.models import LiveEntry, LiveEntryChange
@@ -136,7 +136,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+        return address("articles:section-detail", slug=self.slug)
 
 
 class SourceQuerySet(models.QuerySet):
@@ -361,9 +361,8 @@ class Article(models.Model):
                     raise
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:article-detail",
-            kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug},
+        return address(
+            "articles:article-detail", section=self.section.slug, pk=self.pk, slug=self.slug
         )
 
     @property
@@ -636,7 +635,7 @@ class AuthorProfile(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+        return address("articles:author-detail", slug=self.slug)
 
     @property
     def name(self):

@@ -1,6 +1,7 @@
 """Addresses readers use: old links keep working, unpublished ones answer 404."""
 
 import pytest
+from django.urls import set_script_prefix
 
 from articles.models import Article
 from tests.factories import ArticleFactory
@@ -12,6 +13,19 @@ def test_article_url_has_section_and_slug(wire_article):
     assert wire_article.get_absolute_url() == (
         f"/politics/{wire_article.pk}-kremlin-talks-end-without-agreement/"
     )
+
+
+def test_remembered_addresses_follow_the_script_prefix(wire_article):
+    """Addresses are reversed once per process, but a site mounted under a prefix still
+    gets its own."""
+    plain = wire_article.get_absolute_url()
+    set_script_prefix("/news/")
+    try:
+        assert wire_article.get_absolute_url() == f"/news{plain}"
+        assert wire_article.section.get_absolute_url() == "/news/politics/"
+    finally:
+        set_script_prefix("/")
+    assert wire_article.get_absolute_url() == plain
 
 
 def test_changed_slug_redirects_old_url_permanently(client, wire_article):

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
+
+from ..addresses import address
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class RenditionStorage(FileSystemStorage):
 def rendition_url(name):
     # Names are "renditions/<photo id>/<file name>" (see photos.renditions).
     _, photo_id, filename = name.split("/")
-    return reverse("articles:rendition", kwargs={"photo_id": int(photo_id), "filename": filename})
+    return address("articles:rendition", photo_id=int(photo_id), filename=filename)
 
 
 def rendition_storage():
