@@ -45,6 +45,9 @@ SERVER_ENV = {
     "NEWSROOM_C2PA_SIGNING": "0",
     # The uncached figures: every request renders. The cached rows start their own server.
     "PAGE_CACHE": "0",
+    # As in production: the navigation and banner are read once (articles.public.cache).
+    "SITE_CACHE": "1",
+    "PAGE_CACHE_DIR": str(MEDIA / "page-cache"),
 }
 os.environ.update(SERVER_ENV)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -474,7 +477,8 @@ def main():
         command = "bench/pages.py " + shlex.join(sys.argv[1:])
         heading = (
             f"\n## {args.articles:,} articles, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
-            f"`{command}`; gunicorn, {args.workers} sync workers, DEBUG off; "
+            f"`{command}`; gunicorn, {args.workers} sync workers, DEBUG off, page cache off "
+            "but for the cached rows (navigation and banner kept, as in production); "
             f"`wrk -t{args.threads} -c{args.connections}`, {args.seconds} s per page; "
             f"{machine()}.\n\n"
         )
