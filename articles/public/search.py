@@ -22,6 +22,7 @@ every match; the page says "1000+ results". Snippets come from the first SNIPPET
 characters of the body: result cards never load whole bodies.
 """
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -251,7 +252,14 @@ def highlight(text, query):
 
 
 def matches(word, wanted):
-    return any(stem in wanted for stem in stems(word))
+    return any(stem in wanted for stem in word_stems(word))
+
+
+@functools.lru_cache(maxsize=50_000)
+def word_stems(word):
+    """stems(word), remembered: snippets look at a few hundred words of each of 20 results,
+    mostly the same words, and the Snowball stemmer is pure Python."""
+    return tuple(stems(word))
 
 
 def add_snippets(articles, query):
