@@ -84,7 +84,8 @@ def renditions_for(photo):
     best existing renditions); none before the first are made (see `ensure_renditions`).
     """
     existing = list(photo.renditions.all())
-    current = [r for r in existing if r.source_key == rendition_key(photo)]
+    key = rendition_key(photo)
+    current = [r for r in existing if r.source_key == key]
     if current or not existing:
         return current
     newest = max(existing, key=lambda r: r.pk).source_key

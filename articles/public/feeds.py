@@ -131,18 +131,25 @@ class ArticleFeed(Feed):
     def item_guid_is_permalink(self, item):
         return True
 
+    def images(self, item):
+        """The item's share images, chosen once: the enclosure and media elements ask for
+        them four times an item."""
+        if not hasattr(item, "share_images"):
+            item.share_images = share_images(item.photo, self.request)
+        return item.share_images
+
     def item_enclosure_url(self, item):
-        images = share_images(item.photo, self.request)
+        images = self.images(item)
         return images[0].url if images else None
 
     def item_enclosure_length(self, item):
-        try:
-            return item.photo.image.size
-        except OSError:
-            return 0  # RSS allows 0 when the size is unknown.
+        # RSS allows 0 when the size is unknown. The rendition's size would be a file
+        # system or object storage request per item on every feed render; the original's
+        # (what this reported before) is the size of another file.
+        return 0
 
     def item_enclosure_mime_type(self, item):
-        return share_images(item.photo, self.request)[0].mime_type
+        return self.images(item)[0].mime_type
 
     def item_extra_kwargs(self, item):
         return {
@@ -152,7 +159,7 @@ class ArticleFeed(Feed):
                     "credit": item.photo.credit,
                     "caption": item.photo.caption,
                 }
-                for image in share_images(item.photo, self.request)
+                for image in self.images(item)
             ]
         }
 
