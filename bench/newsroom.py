@@ -76,6 +76,10 @@ def indexes_built_afterwards(*models):
         if connection.vendor != "postgresql":
             yield
             return
+        # Dropping a foreign key alters the referenced table too, which PostgreSQL refuses
+        # while a deferred check is pending on it (in a test's transaction, on the photos
+        # just made): run the pending checks now.
+        connection.check_constraints()
         tables = [model._meta.db_table for model in models]
         with connection.cursor() as cursor:
             cursor.execute(
