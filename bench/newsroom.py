@@ -2,7 +2,8 @@
 
 Sections, sources, authors and tags are made through the ORM; photos through the real
 photo code (so their renditions are the ones readers get); articles and their links are
-written in bulk, with COPY on PostgreSQL, and the search index is built in one statement.
+written in bulk, with COPY on PostgreSQL into tables whose secondary indexes and constraints
+are made again afterwards, and the search index is built in one statement.
 Every value is derived from the article's number, so the same size gives the same newsroom.
 """
 
@@ -255,10 +256,11 @@ def write_articles(count, sections, people, photo_ids):
         write("bench_body", ["number", "body"], ((n, text) for text, n in bodies.items()))
         names = ", ".join(quote(c) for c in columns)
         picked = ", ".join("b.body" if c == "body" else f"a.{quote(c)}" for c in columns)
-        # The vector articles.public.search stores, with the same weights. Headlines differ
-        # per article; standfirsts, bylines and bodies come in a handful, so their parts are
-        # worked out once per distinct value. MATERIALIZED: otherwise a CTE is pulled up into
-        # the join and its vector worked out again for every article.
+        # The weights and configuration articles.public.search uses (whose byline part also
+        # carries the tag names; the generator's never did). Headlines differ per article;
+        # standfirsts, bylines and bodies come in a handful, so their parts are worked out
+        # once per distinct value. MATERIALIZED: otherwise a CTE is pulled up into the join
+        # and its vector worked out again for every article.
         cursor.execute(
             f"WITH b AS MATERIALIZED (SELECT number, body, {part(plain('body'), 'D')} AS vector"
             " FROM bench_body),"
