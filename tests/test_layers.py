@@ -11,6 +11,7 @@ import pytest
 APP = Path(__file__).resolve().parent.parent / "articles"
 
 LEAF = {
+    "articles.addresses",
     "articles.fields",
     "articles.photos.access",
     "articles.formats",
