@@ -329,6 +329,13 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-publish_at", "-id"], name="article_status_publish_idx"
             ),
+            # The API's `updated_since` and the sitemap index's last change: published
+            # articles by their latest change.
+            models.Index(
+                fields=["-updated_at"],
+                name="article_updated_idx",
+                condition=Q(status=ArticleStatus.PUBLISHED),
+            ),
             # The review queue: oldest submission first.
             models.Index(
                 fields=["submitted_at", "id"],

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles import querysets
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
@@ -16,7 +17,14 @@ def card_headlines(html):
     return re.findall(r'class="card-headline"><a href="[^"]+">([^<]+)</a>', html)
 
 
-def test_tag_page_lists_tagged_published_articles_newest_first(client, politics, world):
+@pytest.mark.parametrize("collected_at_most", [5_000, 1], ids=["small tag", "large tag"])
+def test_tag_page_lists_tagged_published_articles_newest_first(
+    client, politics, world, monkeypatch, collected_at_most
+):
+    """A small tag's articles are collected and sorted, a large one's found by reading the
+    archive newest first: readers get the same page either way."""
+    monkeypatch.setattr(querysets, "TAG_COLLECTED_AT_MOST", collected_at_most)
+    ArticleFactory(section=politics, headline="Draft", draft=True).tags.add("Elections 2027")
     now = timezone.now()
     older = ArticleFactory(section=politics, headline="Older", publish_at=now - timedelta(days=1))
     newer = ArticleFactory(section=world, headline="Newer", publish_at=now - timedelta(hours=1))

@@ -199,6 +199,8 @@ def article_list(request):
         return _error(str(error))
     articles = articles.for_listing().for_detail()
     paginator = Paginator(articles, settings.NEWSROOM_API_PAGE_SIZE)
+    # Counted once per request: the ETag's state already did (a COUNT over the archive).
+    paginator.count = _list_state(request)["count"]
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

@@ -206,7 +206,7 @@ class TagFeed(ArticleFeed):
         return f"The latest news tagged “{obj.name}” from {settings.NEWSROOM_NAME}."
 
     def articles(self, obj):
-        return super().articles(obj).filter(tags__in=[obj])
+        return super().articles(obj).tagged(obj)
 
 
 class AtomTagFeed(TagFeed):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
-from django.db.models import Max, Min
+from django.db.models import Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,8 +40,14 @@ class IdRangePaginator:
 
     @cached_property
     def bounds(self):
-        found = self.items.order_by().aggregate(low=Min("pk"), high=Max("pk"))
-        return found["low"], found["high"]
+        """The first and last published ids, in one query of two index walks (MIN and MAX
+        over a filtered table read every published row)."""
+        ids = self.items.order_by().values("pk")
+        ends = self.items.filter(
+            Q(pk=Subquery(ids.order_by("pk")[:1])) | Q(pk=Subquery(ids.order_by("-pk")[:1]))
+        )
+        found = list(ends.order_by().values_list("pk", flat=True))
+        return (min(found), max(found)) if found else (None, None)
 
     @cached_property
     def num_pages(self):
@@ -74,11 +80,16 @@ class ArticleSitemap(Sitemap):
         return article.last_modified
 
     def get_latest_lastmod(self):
-        # For the index: one aggregate instead of walking every article.
-        latest = Article.objects.published().aggregate(
-            updated=Max("updated_at"), published=Max("publish_at")
+        # For the index: the last changed and the last published article, each the first
+        # row of an index (article_updated_idx, article_status_publish_idx), in one query;
+        # never an aggregate over every published article.
+        published = Article.objects.published()
+        newest = published.filter(
+            Q(pk=Subquery(published.order_by("-updated_at").values("pk")[:1]))
+            | Q(pk=Subquery(published.order_by("-publish_at", "-id").values("pk")[:1]))
         )
-        return max(filter(None, latest.values()), default=None)
+        moments = newest.order_by().values_list("updated_at", "publish_at")
+        return max((moment for row in moments for moment in row if moment), default=None)
 
 
 SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}

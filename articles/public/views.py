@@ -191,7 +191,7 @@ class TagDetailView(ArticleListView):
         self.tag = get_object_or_404(
             Article.objects.published().carried_tags(), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().filter(tags__in=[self.tag]).for_listing()
+        return super().get_queryset().tagged(self.tag).for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
