@@ -711,3 +711,52 @@ def test_a_banner_about_an_unpublished_article_leaves_with_it(
         lambda: article_unpublish(article=story, user=editor),
     )
     assert 'class="breaking-news"' not in page(reader, "/politics/")
+
+
+# The API list's count over the whole archive: read once per change, not per request.
+
+
+def api_count(reader):
+    return reader.get("/api/articles/").json()["count"]
+
+
+def test_the_api_lists_count_is_read_once_until_a_change(
+    site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    assert api_count(reader) == 1
+    draft = tagged_draft(politics)
+    # Behind the desk's back: nothing purged, the kept count stands.
+    Article.objects.filter(pk=story.pk).update(deleted_at=timezone.now())
+    assert api_count(reader) == 1
+    Article.objects.filter(pk=story.pk).update(deleted_at=None)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_publish(article=draft, user=editor),
+    )
+    assert api_count(reader) == 2
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=story, user=editor),
+    )
+    assert api_count(reader) == 1
+
+
+def test_the_api_lists_count_follows_a_scheduled_go_live(
+    site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    draft = tagged_draft(politics)
+    go_live = timezone.now() + timedelta(minutes=5)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_publish(article=draft, user=editor, at=go_live),
+    )
+    assert api_count(reader) == 1
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        assert api_count(reader) == 2
+
+
+def test_each_api_filter_keeps_its_own_count(site_cache, reader, story, politics, world):
+    ArticleFactory(section=world, headline="Elsewhere")
+    assert reader.get("/api/articles/?section=politics").json()["count"] == 1
+    assert reader.get("/api/articles/?section=world").json()["count"] == 1
+    assert api_count(reader) == 2

@@ -169,7 +169,7 @@ QUERIES = {
     "section": 6,  # + section, its front's slots, one keyset page, renditions
     "deep section": 6,  # the same, from a cursor: no count, no OFFSET
     "article": 10,
-    "tag": 6,  # + tag, its size (which plan lists it), one keyset page, renditions
+    "tag": 7,  # + tag, archive and tag sizes (which plan lists it), keyset page, renditions
     "author": 5,  # + profile, one keyset page, renditions
     "search": 5,  # + bounded count, page, renditions
     "rss": 6,
@@ -228,7 +228,7 @@ QUERIES_WITH_SITE_CACHE = {
     "section": 4,
     "deep section": 4,
     "article": 8,
-    "tag": 4,
+    "tag": 5,
     "author": 3,
     "search": 3,
     "rss": 6,
@@ -268,7 +268,7 @@ def test_a_large_tags_page_reads_the_archive_newest_first(politics, monkeypatch)
     from articles import querysets
 
     fill(politics, 3)
-    monkeypatch.setattr(querysets, "TAG_COLLECTED_AT_MOST", 1)
+    monkeypatch.setattr(querysets, "LISTING_READS", 0)
     budget = Tag.objects.get(name="budget")
     explained = plan(Article.objects.published().tagged(budget).for_listing()[:21])
     assert "article_status_publish_idx" in explained

@@ -259,33 +259,45 @@ class SiteChrome:
 
 def site_chrome(request=None):
     """The site's chrome, once per request, and with NEWSROOM_SITE_CACHE on once until it
-    changes: it is the same for every reader, so it is kept in the pages cache until a purge
-    of `site` (a section or banner saved, a banner's article changed) or the next moment it
-    may change by time alone (a banner going up, no longer new, or expiring)."""
+    changes: it is the same for every reader, so it is kept until a purge of `site` (a
+    section or banner saved, a banner's article changed) or the next moment it may change by
+    time alone (a banner going up, no longer new, or expiring)."""
     if request is not None and hasattr(request, "site_chrome"):
         return request.site_chrome
-    chrome = kept_site_chrome() if settings.NEWSROOM_SITE_CACHE else SiteChrome.read()
+    chrome = kept(SITE_CHROME, [SITE], SiteChrome.read)
     if request is not None:
         request.site_chrome = chrome
     return chrome
 
 
-def kept_site_chrome():
+def kept(name, keys, read):
+    """`read()`, and with NEWSROOM_SITE_CACHE on kept in the pages cache as `name` until a
+    purge of any of `keys`, or the next moment pages may change by time alone: for what
+    every reader gets alike and costs more to read than to keep (the site's chrome, the
+    API list's count over the whole archive)."""
+    if not settings.NEWSROOM_SITE_CACHE:
+        return read()
     store = page_cache()
-    stamp = stamp_key(SITE)
-    found = store.get_many([SITE_CHROME, stamp])
-    kept = found.get(SITE_CHROME)
+    stamps = [stamp_key(key) for key in keys]
+    found = store.get_many([name, *stamps])
+    entry = found.get(name)
     now = time.time()
-    if kept and kept["expires"] > now and stamped_before(found.get(stamp), kept["started"]):
-        return kept["chrome"]
-    chrome = SiteChrome.read()
+    if (
+        entry
+        and entry["expires"] > now
+        and all(stamped_before(found.get(stamp), entry["started"]) for stamp in stamps)
+    ):
+        return entry["value"]
+    value = read()
     lifetime = seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    # A key never purged gets a stamp now, so losing the stamp (eviction) reads as a purge.
-    store.add(stamp, 0, timeout=None)
-    if lifetime > 0 and stamped_before(store.get(stamp), now):
-        entry = {"chrome": chrome, "started": now, "expires": now + lifetime}
-        store.set(SITE_CHROME, entry, timeout=lifetime)
-    return chrome
+    # A key never purged gets a stamp now, so losing a stamp (eviction) reads as a purge.
+    for stamp in stamps:
+        store.add(stamp, 0, timeout=None)
+    current = store.get_many(stamps)
+    if lifetime > 0 and all(stamped_before(current.get(stamp), now) for stamp in stamps):
+        entry = {"value": value, "started": now, "expires": now + lifetime}
+        store.set(name, entry, timeout=lifetime)
+    return value
 
 
 # What each kind of change purges.
