@@ -2,7 +2,6 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from . import visibility
 from .addresses import address
@@ -31,7 +30,7 @@ from .photos.models import (
     photo_upload_to,
     validate_focal,
 )
-from .querysets import ArticleQuerySet
+from .querysets import ArticleQuerySet, in_any_of, tag_items
 from .sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .slugs import ascii_slugify, unique_slug
 from .states import ArticleStatus, WorkflowState
@@ -526,22 +525,18 @@ class Article(models.Model):
         tag_ids = sorted(tag.pk for tag in self.tags.all())[: self.RELATED_TAGS]
         if not tag_ids:
             return Article.objects.none()
-        items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+        items = tag_items(Article)
         readable = Article.objects.published().exclude(pk=self.pk).filter(pk=OuterRef("object_id"))
-        # One list per tag, joined with UNION ALL: each keeps its own LIMIT and index walk, and
-        # the articles are then fetched by primary key (an OR of the lists scanned them all).
-        lists = [
-            Article.objects.filter(
-                pk__in=items.filter(tag_id=tag_id)
+        candidates = in_any_of(
+            Article,
+            (
+                items.filter(tag_id=tag_id)
                 .filter(Exists(readable))
                 .order_by("-object_id")
                 .values("object_id")[: self.RELATED_CANDIDATES]
-            )
-            .order_by()
-            .values("pk")
-            for tag_id in tag_ids
-        ]
-        candidates = lists[0].union(*lists[1:], all=True)
+                for tag_id in tag_ids
+            ),
+        )
         shared = (
             items.filter(object_id=OuterRef("pk"), tag_id__in=tag_ids)
             .values("object_id")

@@ -26,6 +26,20 @@ def card_deferred(relation):
     return [f"{relation}__{field}" for field in CARD_DEFERRED]
 
 
+def in_any_of(model, limited):
+    """A subquery of the `model` ids in any of `limited`, each a sliced `values()` of ids
+    (a tag's newest, a section's newest), for `pk__in`: one UNION ALL in which each list
+    keeps its own LIMIT walk of its index. Each list is wrapped in its own IN because SQLite
+    takes no LIMIT inside a compound statement. None when there are no lists."""
+    lists = [model.objects.filter(pk__in=ids).order_by().values("pk") for ids in limited]
+    return lists[0].union(*lists[1:], all=True) if lists else None
+
+
+def tag_items(model):
+    """taggit's items tagging `model`'s rows (its index by tag: migration 0032)."""
+    return TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: the one definition every public surface starts from."""
@@ -108,9 +122,7 @@ class ArticleQuerySet(models.QuerySet):
         archive's size is its newest id, and the tag's is counted up to that point along
         the tag's own index: two index reads.
         """
-        items = TaggedItem.objects.filter(
-            tag=tag, content_type=ContentType.objects.get_for_model(self.model)
-        )
+        items = tag_items(self.model).filter(tag=tag)
         newest = self.model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         crossover = math.isqrt(LISTING_READS * newest)
         if items[: crossover + 1].count() <= crossover:
@@ -166,16 +178,11 @@ class ArticleQuerySet(models.QuerySet):
         Each section's list is a LIMIT walk of its (section, publish_at) index, joined with
         UNION ALL: a window over every article of every section grew with the archive.
         """
-        lists = [
-            self.model.objects.filter(
-                pk__in=self.filter(section=section)
-                .order_by("-publish_at", "-id")
-                .values("pk")[:count]
-            )
-            .order_by()
-            .values("pk")
-            for section in sections
-        ]
-        if not lists:
-            return self.none()
-        return self.filter(pk__in=lists[0].union(*lists[1:], all=True))
+        newest = in_any_of(
+            self.model,
+            (
+                self.filter(section=section).order_by("-publish_at", "-id").values("pk")[:count]
+                for section in sections
+            ),
+        )
+        return self.none() if newest is None else self.filter(pk__in=newest)
