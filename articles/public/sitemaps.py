@@ -29,6 +29,16 @@ class SectionSitemap(Sitemap):
         return Section.objects.for_readers()
 
 
+def first_rows(queryset, *orderings):
+    """The first row of `queryset` in each of `orderings`, in one query: each an index walk
+    that stops at once, where MIN or MAX over a filtered table reads every row it keeps."""
+    ids = queryset.order_by().values("pk")
+    firsts = Q()
+    for ordering in orderings:
+        firsts |= Q(pk=Subquery(ids.order_by(*ordering)[:1]))
+    return queryset.filter(firsts).order_by()
+
+
 class IdRangePaginator:
     """Sitemap pages as ranges of `limit` article ids from the first published one: page
     N is an index range scan however deep it is, where a Paginator's OFFSET walked through
@@ -40,13 +50,8 @@ class IdRangePaginator:
 
     @cached_property
     def bounds(self):
-        """The first and last published ids, in one query of two index walks (MIN and MAX
-        over a filtered table read every published row)."""
-        ids = self.items.order_by().values("pk")
-        ends = self.items.filter(
-            Q(pk=Subquery(ids.order_by("pk")[:1])) | Q(pk=Subquery(ids.order_by("-pk")[:1]))
-        )
-        found = list(ends.order_by().values_list("pk", flat=True))
+        """The first and last published ids (see first_rows)."""
+        found = list(first_rows(self.items, ["pk"], ["-pk"]).values_list("pk", flat=True))
         return (min(found), max(found)) if found else (None, None)
 
     @cached_property
@@ -80,15 +85,10 @@ class ArticleSitemap(Sitemap):
         return article.last_modified
 
     def get_latest_lastmod(self):
-        # For the index: the last changed and the last published article, each the first
-        # row of an index (article_updated_idx, article_status_publish_idx), in one query;
-        # never an aggregate over every published article.
-        published = Article.objects.published()
-        newest = published.filter(
-            Q(pk=Subquery(published.order_by("-updated_at").values("pk")[:1]))
-            | Q(pk=Subquery(published.order_by("-publish_at", "-id").values("pk")[:1]))
-        )
-        moments = newest.order_by().values_list("updated_at", "publish_at")
+        # For the index: the last changed and the last published article, along
+        # article_updated_idx and article_status_publish_idx (see first_rows).
+        newest = first_rows(Article.objects.published(), ["-updated_at"], ["-publish_at", "-id"])
+        moments = newest.values_list("updated_at", "publish_at")
         return max((moment for row in moments for moment in row if moment), default=None)
 
 
