@@ -139,9 +139,22 @@ def stamp_key(key):
     return f"purged:{key}"
 
 
-def stamped_before(stamp, started):
-    """A kept copy read at `started` is still good: its key was last purged well before."""
-    return stamp is not None and stamp < started - CLOCK_SKEW_SECONDS
+def keys_still_valid(keys, started):
+    """A copy read at `started` showing `keys` is still good: every key was last purged
+    well before (a missing stamp, evicted, reads as a purge)."""
+    stamps = page_cache().get_many([stamp_key(key) for key in keys])
+    return len(stamps) == len(keys) and all(
+        stamp < started - CLOCK_SKEW_SECONDS for stamp in stamps.values()
+    )
+
+
+def no_purge_since(keys, started):
+    """Whether a copy read at `started` may be kept: no purge of its keys landed since.
+    A key never purged gets a stamp now, so losing a stamp later reads as a purge."""
+    store = page_cache()
+    for key in keys:
+        store.add(stamp_key(key), 0, timeout=None)
+    return keys_still_valid(keys, started)
 
 
 def page_cache():
@@ -278,24 +291,14 @@ def kept(name, keys, read):
     if not settings.NEWSROOM_SITE_CACHE:
         return read()
     store = page_cache()
-    stamps = [stamp_key(key) for key in keys]
-    found = store.get_many([name, *stamps])
-    entry = found.get(name)
-    now = time.time()
-    if (
-        entry
-        and entry["expires"] > now
-        and all(stamped_before(found.get(stamp), entry["started"]) for stamp in stamps)
-    ):
+    entry = store.get(name)
+    if entry and entry["expires"] > time.time() and keys_still_valid(keys, entry["started"]):
         return entry["value"]
+    started = time.time()
     value = read()
     lifetime = seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    # A key never purged gets a stamp now, so losing a stamp (eviction) reads as a purge.
-    for stamp in stamps:
-        store.add(stamp, 0, timeout=None)
-    current = store.get_many(stamps)
-    if lifetime > 0 and all(stamped_before(current.get(stamp), now) for stamp in stamps):
-        entry = {"value": value, "started": now, "expires": now + lifetime}
+    if lifetime > 0 and no_purge_since(keys, started):
+        entry = {"value": value, "started": started, "expires": started + lifetime}
         store.set(name, entry, timeout=lifetime)
     return value
 

@@ -54,13 +54,6 @@ def may_keep(request):
     )
 
 
-def keys_still_valid(keys, started):
-    stamps = cache.page_cache().get_many([cache.stamp_key(key) for key in keys])
-    return len(stamps) == len(keys) and all(
-        cache.stamped_before(stamp, started) for stamp in stamps.values()
-    )
-
-
 def change_due(lifetime):
     """The page's lifetime was cut short by a change due by time."""
     return lifetime < settings.NEWSROOM_PAGE_CACHE_SECONDS
@@ -128,11 +121,7 @@ class PageCacheMiddleware:
         lifetime = cache.seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
         if lifetime <= 0:
             return
-        store = cache.page_cache()
-        # A key never purged gets a stamp now, so losing stamps (eviction) reads as a purge.
-        for key in keys:
-            store.add(cache.stamp_key(key), 0, timeout=None)
-        if not keys_still_valid(keys, started):
+        if not cache.no_purge_since(keys, started):
             return
         entry = {
             "content": response.content,
@@ -146,11 +135,11 @@ class PageCacheMiddleware:
             "expires": time.time() + lifetime,
             "change_due": change_due(lifetime),
         }
-        store.set(page_key(request), entry, timeout=lifetime)
+        cache.page_cache().set(page_key(request), entry, timeout=lifetime)
 
     def cached(self, request):
         entry = cache.page_cache().get(page_key(request))
-        if entry is None or not keys_still_valid(entry["keys"], entry["started"]):
+        if entry is None or not cache.keys_still_valid(entry["keys"], entry["started"]):
             return None
         lifetime = int(entry["expires"] - time.time())
         if lifetime <= 0:
