@@ -320,8 +320,9 @@ if REDIS_URL:
     CACHES["default"] = {**PAGES_CACHE, "KEY_PREFIX": "newsroom"}
 # On in production: readers' pages are kept until a change purges them. Off with DEBUG.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
-# The navigation and banner every reader page shows are read once and kept until a purge of
-# `site` or a banner's time, even when pages are rendered each time. Off with DEBUG.
+# What every reader gets alike is read once and kept until a purge or the next change due by
+# time, even when pages are rendered each time: the navigation and banner on every page,
+# the API list's count (articles.public.cache.kept). Off with DEBUG.
 NEWSROOM_SITE_CACHE = env_bool("SITE_CACHE", not DEBUG)
 # How long shared caches (and the page cache) keep a page at most, and how long a front
 # cache may serve it stale while fetching a fresh one. Purges act at once either way.

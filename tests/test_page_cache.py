@@ -264,6 +264,16 @@ def tagged_draft(politics):
     return draft
 
 
+def scheduled_draft(django_capture_on_commit_callbacks, politics, editor, go_live):
+    """A tagged draft, approved to go live at `go_live`, as the desk schedules it."""
+    draft = tagged_draft(politics)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_publish(article=draft, user=editor, at=go_live),
+    )
+    return draft
+
+
 def test_publishing_reaches_every_listing(
     page_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
 ):
@@ -435,12 +445,8 @@ def test_saving_a_draft_purges_nothing_readers_see(
 def test_a_scheduled_article_goes_live_by_itself(
     page_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
 ):
-    draft = tagged_draft(politics)
     go_live = timezone.now() + timedelta(seconds=90)
-    committed(
-        django_capture_on_commit_callbacks,
-        lambda: article_publish(article=draft, user=editor, at=go_live),
-    )
+    scheduled_draft(django_capture_on_commit_callbacks, politics, editor, go_live)
     response = reader.get("/politics/")
     assert "Senate passes the budget" not in response.content.decode()
     assert "s-maxage=300" not in response["Cache-Control"]
@@ -744,12 +750,8 @@ def test_the_api_lists_count_is_read_once_until_a_change(
 def test_the_api_lists_count_follows_a_scheduled_go_live(
     site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
 ):
-    draft = tagged_draft(politics)
     go_live = timezone.now() + timedelta(minutes=5)
-    committed(
-        django_capture_on_commit_callbacks,
-        lambda: article_publish(article=draft, user=editor, at=go_live),
-    )
+    scheduled_draft(django_capture_on_commit_callbacks, politics, editor, go_live)
     assert api_count(reader) == 1
     with time_machine.travel(go_live + timedelta(seconds=1)):
         assert api_count(reader) == 2
