@@ -502,6 +502,13 @@ class Article(models.Model):
             return self._preview_authors
         return list(self.authors.all())
 
+    def correction_list(self):
+        """The published corrections, oldest first; no query when the article was read
+        `with_correction_flag()` and has none."""
+        if getattr(self, "has_corrections", True):
+            return list(self.corrections.all())
+        return []
+
     def more_in_section(self, count=None):
         """The newest other published articles of this article's section."""
         count = count or settings.NEWSROOM_MORE_IN_COUNT
@@ -522,7 +529,7 @@ class Article(models.Model):
         on 50 articles and one on 100,000: nothing sorts or counts every article of a tag.
         """
         count = count or settings.NEWSROOM_RELATED_COUNT
-        tag_ids = sorted(tag.pk for tag in self.tags.all())[: self.RELATED_TAGS]
+        tag_ids = self.related_tag_ids()
         if not tag_ids:
             return Article.objects.none()
         items = tag_items(Article)
@@ -537,17 +544,53 @@ class Article(models.Model):
                 for tag_id in tag_ids
             ),
         )
+        return (
+            Article.objects.filter(pk__in=candidates)
+            .for_cards()
+            .annotate(shared_tags=self.shared_tags())
+            .order_by("-shared_tags", "-publish_at", "-id")[:count]
+        )
+
+    def related_tag_ids(self):
+        return sorted(tag.pk for tag in self.tags.all())[: self.RELATED_TAGS]
+
+    def shared_tags(self):
+        """How many of `related_tag_ids` an article (the outer query's) carries."""
         shared = (
-            items.filter(object_id=OuterRef("pk"), tag_id__in=tag_ids)
+            tag_items(Article)
+            .filter(object_id=OuterRef("pk"), tag_id__in=self.related_tag_ids())
             .values("object_id")
             .annotate(shared=Count("pk"))
             .values("shared")
         )
-        return (
-            Article.objects.filter(pk__in=candidates)
+        return Subquery(shared)
+
+    def more_and_related(self):
+        """The page's "More in" and "Related" lists, in one query: a UNION ALL of the two
+        lists' articles, each list chosen by its own LIMIT walk as in `more_in_section`
+        and `related`, and each put back in its own order here."""
+        more, related = self.more_in_section(), self.related()
+        if related.query.is_empty():
+            return list(more), []
+        parts = [
+            Article.objects.filter(pk__in=chosen.values("pk"))
             .for_cards()
-            .annotate(shared_tags=Subquery(shared))
-            .order_by("-shared_tags", "-publish_at", "-id")[:count]
+            .order_by()
+            .annotate(in_related=models.Value(in_related), shared_tags=shared)
+            for chosen, in_related, shared in (
+                (more, False, models.Value(0)),
+                (related, True, self.shared_tags()),
+            )
+        ]
+        rows = list(parts[0].union(parts[1], all=True))
+        newest_first = sorted(rows, key=lambda row: (row.publish_at, row.pk), reverse=True)
+        return (
+            [row for row in newest_first if not row.in_related],
+            sorted(
+                (row for row in newest_first if row.in_related),
+                key=lambda row: row.shared_tags,
+                reverse=True,
+            ),
         )
 
 

@@ -168,9 +168,15 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch(
                     "authors", queryset=users.objects.select_related("author_profile")
                 ),
-                "corrections",
             )
         )
+
+    def with_correction_flag(self):
+        """`has_corrections` on each article, so that a page reads the corrections of an
+        article that has any (few have) and spends no query on the others: see
+        `Article.correction_list`."""
+        corrections = self.model._meta.get_field("corrections").related_model.objects
+        return self.annotate(has_corrections=Exists(corrections.filter(article=OuterRef("pk"))))
 
     def newest_per_section(self, sections, count):
         """The `count` newest articles of each of `sections`, in one query.

@@ -138,6 +138,33 @@ def test_related_ranks_only_the_newest_articles_of_each_tag(client, wire_article
     ]
 
 
+def test_a_story_of_the_same_section_sharing_tags_is_in_more_in_and_in_related(
+    client, wire_article
+):
+    now = timezone.now()
+    wire_article.tags.add("Kremlin", "Diplomacy")
+    same_desk = ArticleFactory(
+        section=wire_article.section, headline="Talks resume", publish_at=now - timedelta(hours=1)
+    )
+    same_desk.tags.add("Kremlin", "Diplomacy")
+    ArticleFactory(
+        section=wire_article.section, headline="Budget vote", publish_at=now - timedelta(hours=2)
+    )
+    ArticleFactory(
+        section=SectionFactory(name="World", slug="world"),
+        headline="Summit planned",
+        publish_at=now - timedelta(minutes=5),
+    ).tags.add("Diplomacy")
+    html = client.get(wire_article.get_absolute_url()).content.decode()
+
+    def listed(block):
+        found = re.search(rf'<section class="{block}".*?</section>', html, re.S).group(0)
+        return re.findall(r"<li><a href=\"[^\"]+\">([^<]+)</a>", found)
+
+    assert listed("more-in") == ["Talks resume", "Budget vote"]
+    assert listed("related") == ["Talks resume", "Summit planned"]
+
+
 def test_article_without_tags_has_no_related_block(client, wire_article):
     html = client.get(wire_article.get_absolute_url()).content.decode()
     assert 'class="related"' not in html

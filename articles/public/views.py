@@ -255,7 +255,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return super().get_queryset().for_detail()
+        return super().get_queryset().for_detail().with_correction_flag()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -278,7 +278,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
                 news_article, article, coverage["live_entries"], self.request
             )
             kwargs.update(coverage)
-        more_in_section, related = article.more_in_section(), article.related()
+        more_in_section, related = article.more_and_related()
         record_article_page(self.request, article, [*more_in_section, *related])
         cache.record(
             self.request,
