@@ -200,8 +200,11 @@ def test_a_visitor_with_a_session_is_not_served_the_shared_copy(page_cache, read
 
 def test_unknown_query_parameters_are_not_kept(page_cache, reader, story):
     page(reader, "/politics/?utm_source=x")
-    rename_behind_the_desks_back(story, "Not kept under a tracking tag")
-    assert "Not kept under a tracking tag" in page(reader, "/politics/?utm_source=x")
+    # A page read behind a tracking tag is rendered again (its cards may be kept).
+    again = reader.get("/politics/?utm_source=x")
+    assert again["X-Page-Cache"] == "miss"
+    assert "Budget vote delayed" in again.content.decode()
+    assert reader.get("/politics/")["X-Page-Cache"] == "miss"
 
 
 def test_older_stories_pages_are_kept_and_purged_like_first_pages(
@@ -656,8 +659,9 @@ def test_the_navigation_and_banner_are_read_once(
     site_cache, reader, story, django_assert_num_queries
 ):
     page(reader, "/politics/")
-    # The section, its front's slots, one keyset page, renditions: no navigation, no banner.
-    with django_assert_num_queries(4):
+    # The section, its front's slots, one keyset page: no navigation, no banner, and no
+    # renditions (the cards were kept).
+    with django_assert_num_queries(3):
         assert "Politics" in page(reader, "/politics/")
 
 
@@ -762,3 +766,115 @@ def test_each_api_filter_keeps_its_own_count(site_cache, reader, story, politics
     assert reader.get("/api/articles/?section=politics").json()["count"] == 1
     assert reader.get("/api/articles/?section=world").json()["count"] == 1
     assert api_count(reader) == 2
+
+
+# Cards: rendered once per article until what they show changes, on pages rendered each time.
+
+CARD_LISTINGS = ["/", "/politics/", "/tags/budget/", "/authors/anna-nowak/"]
+
+
+def test_a_page_whose_cards_were_all_kept_reads_no_renditions(
+    site_cache, reader, story, django_assert_num_queries
+):
+    first = page(reader, "/politics/")
+    # The section, its front's slots, one keyset page: the cards and their pictures are kept.
+    with django_assert_num_queries(3):
+        again = page(reader, "/politics/")
+    assert again == first
+    assert 'type="image/webp"' in again
+
+
+def test_an_edited_headline_reaches_every_card_at_once(
+    site_cache, reader, story, django_capture_on_commit_callbacks
+):
+    for url in CARD_LISTINGS:
+        assert "Budget vote delayed" in page(reader, url), url
+    rename_behind_the_desks_back(story, "Budget vote held at dawn")
+    # The listing is read afresh, but its card was kept: nobody said it changed.
+    assert "Budget vote held at dawn" not in page(reader, "/politics/")
+    story.refresh_from_db()
+    story.headline = "Budget vote postponed to Friday"
+    committed(django_capture_on_commit_callbacks, story.save)
+    for url in CARD_LISTINGS:
+        html = page(reader, url)
+        assert "Budget vote postponed to Friday" in html, url
+        assert "Budget vote delayed" not in html, url
+
+
+def test_a_change_to_the_photo_renders_its_cards_again(
+    site_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    for url in CARD_LISTINGS:
+        page(reader, url)
+    rename_behind_the_desks_back(story, "Budget vote held at dawn")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: photo_change(photo=story.photo, user=editor, values={"caption": "New caption"}),
+    )
+    for url in CARD_LISTINGS:
+        assert "Budget vote held at dawn" in page(reader, url), url
+
+
+def test_a_renamed_section_reaches_the_cards_labels(
+    site_cache, reader, story, politics, django_capture_on_commit_callbacks
+):
+    label = '<p class="section-label"><a href="/politics/">{}</a></p>'
+    assert label.format("Politics") in page(reader, "/")
+    politics.name = "Polityka"
+    committed(django_capture_on_commit_callbacks, politics.save)
+    html = page(reader, "/")
+    assert label.format("Polityka") in html
+    assert label.format("Politics") not in html
+
+
+def test_a_card_kept_for_one_listing_shows_as_that_listing_needs(site_cache, reader, story):
+    """The front labels each card with its section and uses smaller headings; the section
+    page does not: each way of showing it is kept apart."""
+    front = page(reader, "/")
+    section = page(reader, "/politics/")
+    assert '<h3 class="card-headline"><a href="' in front
+    assert '<p class="section-label">' in front
+    assert '<h2 class="card-headline"><a href="' in section
+    assert '<p class="section-label">' not in section
+
+
+def test_search_results_show_the_readers_own_words_not_a_kept_card(site_cache, reader, story):
+    page(reader, "/politics/")
+    for word in ("debate", "deputies"):
+        html = page(reader, f"/search/?q={word}")
+        assert f"<mark>{word}</mark>" in html.lower(), word
+
+
+def test_a_hostile_headline_stays_escaped_in_a_kept_card(site_cache, reader, politics):
+    ArticleFactory(section=politics, headline='<script>alert("x")</script> Vote')
+    fresh = page(reader, "/politics/")
+    kept = page(reader, "/politics/")
+    assert kept == fresh
+    assert '<script>alert("x")</script>' not in kept
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Vote" in kept
+
+
+def test_a_card_rendered_from_rows_read_before_a_purge_is_not_kept(
+    site_cache, reader, story, django_capture_on_commit_callbacks
+):
+    """A slow page read the article, then the desk changed it before the card was drawn:
+    the card shows what the page read, and the next page draws it afresh."""
+    from articles.templatetags import fragments
+
+    draw = fragments.KeptCardNode.render
+
+    def change_while_drawing(node, context):
+        if not getattr(change_while_drawing, "done", False):
+            change_while_drawing.done = True
+            story.refresh_from_db()
+            story.headline = "Budget vote postponed to Friday"
+            committed(django_capture_on_commit_callbacks, story.save)
+            time.sleep(cache.CLOCK_SKEW_SECONDS + 0.05)
+        return draw(node, context)
+
+    fragments.KeptCardNode.render = change_while_drawing
+    try:
+        assert "Budget vote delayed" in page(reader, "/politics/")
+    finally:
+        fragments.KeptCardNode.render = draw
+    assert "Budget vote postponed to Friday" in page(reader, "/politics/")

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from PIL import Image, ImageCms, ImageOps
 
 from . import credentials
@@ -65,8 +66,32 @@ def rendition_key(photo):
 
 def current_renditions(photo):
     """The photo's up-to-date renditions, from a prefetch when there is one."""
+    fetch_batch_of(photo)
     key = rendition_key(photo)
     return [r for r in photo.renditions.all() if r.source_key == key]
+
+
+class RenditionBatch:
+    """Photos whose renditions are read together, in one query, when a page first needs
+    any of them: a page whose cards were all kept (see articles.templatetags.fragments)
+    reads none."""
+
+    def __init__(self, photos):
+        self.photos = [photo for photo in photos if photo is not None]
+        for photo in self.photos:
+            photo._rendition_batch = self
+
+    def fetch(self):
+        photos, self.photos = self.photos, []
+        prefetch_related_objects(photos, "renditions")
+        for photo in photos:
+            photo.__dict__.pop("_rendition_batch", None)
+
+
+def fetch_batch_of(photo):
+    batch = getattr(photo, "_rendition_batch", None)
+    if batch is not None:
+        batch.fetch()
 
 
 def remember(photo, renditions):
@@ -83,6 +108,7 @@ def renditions_for(photo):
     The current ones; while a changed photo waits for new ones, the newest older set (its
     best existing renditions); none before the first are made (see `ensure_renditions`).
     """
+    fetch_batch_of(photo)
     existing = list(photo.renditions.all())
     key = rendition_key(photo)
     current = [r for r in existing if r.source_key == key]

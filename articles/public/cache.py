@@ -283,18 +283,22 @@ def site_chrome(request=None):
     return chrome
 
 
-def kept(name, keys, read):
+def kept(name, keys, read, started=None):
     """`read()`, and with NEWSROOM_SITE_CACHE on kept in the pages cache as `name` until a
     purge of any of `keys`, or the next moment pages may change by time alone: for what
     every reader gets alike and costs more to read than to keep (the site's chrome, the
-    API list's count over the whole archive)."""
+    API list's count over the whole archive, an article's card).
+
+    `started`: when the reads it is made of began, if before the call (a card rendered from
+    rows its page read earlier): a purge since then means it is not kept.
+    """
     if not settings.NEWSROOM_SITE_CACHE:
         return read()
     store = page_cache()
     entry = store.get(name)
     if entry and entry["expires"] > time.time() and keys_still_valid(keys, entry["started"]):
         return entry["value"]
-    started = time.time()
+    started = started or time.time()
     value = read()
     lifetime = seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
     if lifetime > 0 and no_purge_since(keys, started):

@@ -84,7 +84,8 @@ class PageCacheMiddleware:
             hit = self.cached(request)
             if hit is not None:
                 return not_modified_or(request, hit)
-        started = time.time()
+        # What the page shows is read from here on: kept parts of it date from this moment.
+        started = request.page_started = time.time()
         response = self.get_response(request)
         keys = getattr(request, "cache_keys", None)
         if keys is None:

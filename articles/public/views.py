@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -54,8 +53,9 @@ def record_slots(request, slots):
 
 
 def fetch_renditions(photos):
-    """Every listed photo's renditions in one query, however many lists the page has."""
-    prefetch_related_objects([photo for photo in photos if photo is not None], "renditions")
+    """Every listed photo's renditions in one query, however many lists the page has, read
+    when the page first shows one of them: not at all when every card on it was kept."""
+    renditions.RenditionBatch(photos)
 
 
 class FrontPageView(FrontSlotsMixin, PublishedArticlesMixin, TemplateView):
@@ -134,7 +134,11 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             f"{self.request.path}?{keyset.link('before', last_before[0])}", permanent=True
         )
 
+    def photos_shown(self):
+        return [article.photo for article in self.page.object_list]
+
     def get_context_data(self, **kwargs):
+        fetch_renditions(self.photos_shown())
         return super().get_context_data(
             object_list=self.page.object_list,
             page_obj=self.page,
@@ -160,11 +164,16 @@ class SectionDetailView(FrontSlotsMixin, ArticleListView):
             .for_cards()
         )
 
+    def slots_shown(self):
+        return self.slots if self.page.is_first else []
+
+    def photos_shown(self):
+        return [slot.shown_photo for slot in self.slots_shown()] + super().photos_shown()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        slots = self.slots if self.page.is_first else []
+        slots = self.slots_shown()
         articles = self.page.object_list
-        fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in articles])
         record_slots(self.request, slots)
         cache.record(self.request, {cache.SITE, cache.section_key(self.section.pk)})
         cache.record(self.request, cache.keys_for_listed(articles))
@@ -191,7 +200,7 @@ class TagDetailView(ArticleListView):
         self.tag = get_object_or_404(
             Article.objects.published().carried_tags(), slug=self.kwargs["slug"]
         )
-        return super().get_queryset().tagged(self.tag).for_listing()
+        return super().get_queryset().tagged(self.tag).for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
@@ -239,7 +248,7 @@ class AuthorDetailView(ArticleListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(authors=self.profile.user_id).for_listing()
+        return super().get_queryset().filter(authors=self.profile.user_id).for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
