@@ -322,7 +322,7 @@ if REDIS_URL:
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 # What every reader gets alike is read once and kept until a purge or the next change due by
 # time, even when pages are rendered each time: the navigation and banner on every page,
-# the API list's count (articles.public.cache.kept). Off with DEBUG.
+# the API list's count, each article's card (articles.public.cache.kept). Off with DEBUG.
 NEWSROOM_SITE_CACHE = env_bool("SITE_CACHE", not DEBUG)
 # How long shared caches (and the page cache) keep a page at most, and how long a front
 # cache may serve it stale while fetching a fresh one. Purges act at once either way.
