@@ -36,6 +36,13 @@ def test_generated_articles_are_found_by_search(newsroom, client):
     assert page.context["page_obj"].paginator.count == 90
 
 
+def test_every_generated_author_has_articles_with_photos_and_without(newsroom):
+    for author in {article.created_by for article in Article.objects.select_related("created_by")}:
+        theirs = Article.objects.filter(authors=author)
+        assert theirs.filter(photo__isnull=False).count() == 20, author
+        assert theirs.filter(photo__isnull=True).count() == 10, author
+
+
 def test_generating_twice_adds_to_the_archive_without_clashing(newsroom):
     generate(articles=10, photos=0, tags=12, authors=3)
     assert Article.objects.published().count() == 100
