@@ -152,7 +152,6 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows, in a constant number of queries."""
         related = self.select_related("section", "photo", "photo__provider")
-        users = self.model._meta.get_field("authors").related_model
         # The whole article, body included, whatever a listing chain deferred before.
         return (
             related.defer(None)
@@ -164,11 +163,15 @@ class ArticleQuerySet(models.QuerySet):
                     queryset=self.source_links_model().objects.select_related("source"),
                 ),
                 "tags",
-                # Each author with their public profile, in the authors' own query.
-                models.Prefetch(
-                    "authors", queryset=users.objects.select_related("author_profile")
-                ),
             )
+            .with_bylines()
+        )
+
+    def with_bylines(self):
+        """Each article's authors with their public profiles, in the authors' own query."""
+        users = self.model._meta.get_field("authors").related_model
+        return self.prefetch_related(
+            models.Prefetch("authors", queryset=users.objects.select_related("author_profile"))
         )
 
     def with_correction_flag(self):

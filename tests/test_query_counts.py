@@ -173,7 +173,7 @@ QUERIES = {
     "tag": 7,  # + tag, archive and tag sizes (which plan lists it), keyset page, renditions
     "author": 5,  # + profile, one keyset page, renditions
     "search": 5,  # + bounded count, page, renditions
-    "rss": 6,
+    "rss": 5,  # section, items, renditions, tags, authors with profiles
     "sitemap": 2,  # id bounds, one id range
     "api list": 7,  # + ETag state and count in one aggregate, page, prefetches
     "api detail": 5,
@@ -251,7 +251,7 @@ QUERIES_WITH_SITE_CACHE = {
     "tag": 4,  # tag, archive and tag sizes, keyset page
     "author": 2,  # profile, keyset page
     "search": 3,  # search results show the reader's words: their cards are drawn each time
-    "rss": 6,
+    "rss": 5,  # section, items, renditions, tags, authors with profiles
     "sitemap": 2,
     "api list": 5,  # one page and its prefetches: the count and ETag state are kept
     "api detail": 5,

@@ -87,9 +87,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        items = (
-            self.articles(obj).for_listing().prefetch_related("tags", "authors__author_profile")
-        )
+        items = self.articles(obj).for_listing().prefetch_related("tags").with_bylines()
         return with_visible_entries(items[: self.item_count])
 
     def item_title(self, item):
