@@ -161,17 +161,27 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch(
                     "source_links",
                     queryset=self.source_links_model().objects.select_related("source"),
+                    to_attr="listed_source_links",
                 ),
-                "tags",
             )
+            .with_tags()
             .with_bylines()
         )
 
+    def with_tags(self):
+        """Each article's tags (`Article.tag_list`)."""
+        return self.prefetch_related(models.Prefetch("tags", to_attr="listed_tags"))
+
     def with_bylines(self):
-        """Each article's authors with their public profiles, in the authors' own query."""
+        """Each article's authors with their public profiles, in the authors' own query
+        (`Article.author_list`)."""
         users = self.model._meta.get_field("authors").related_model
         return self.prefetch_related(
-            models.Prefetch("authors", queryset=users.objects.select_related("author_profile"))
+            models.Prefetch(
+                "authors",
+                queryset=users.objects.select_related("author_profile"),
+                to_attr="listed_authors",
+            )
         )
 
     def with_correction_flag(self):

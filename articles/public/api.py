@@ -60,7 +60,7 @@ def article_ninjs(article, request):
                 "literal": article.section.slug,
                 "uri": request.build_absolute_uri(article.section.get_absolute_url()),
             },
-            *({"name": tag.name, "rel": "tag", "literal": tag.slug} for tag in article.tags.all()),
+            *({"name": tag.name, "rel": "tag", "literal": tag.slug} for tag in article.tag_list()),
         ],
     }
     if article.standfirst:

@@ -87,7 +87,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        items = self.articles(obj).for_listing().prefetch_related("tags").with_bylines()
+        items = self.articles(obj).for_listing().with_tags().with_bylines()
         return with_visible_entries(items[: self.item_count])
 
     def item_title(self, item):
@@ -121,7 +121,7 @@ class ArticleFeed(Feed):
         return ", ".join(byline_names(item)) or None
 
     def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        return [item.section.name, *(tag.name for tag in item.tag_list())]
 
     def item_guid(self, item):
         return self.request.build_absolute_uri(item.get_absolute_url())

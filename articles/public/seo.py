@@ -58,7 +58,7 @@ def byline_names(article):
     the staff authors."""
     if printed_byline(article):
         return [printed_byline(article)]
-    return [author.author_profile.name for author in article.authors.all()]
+    return [author.author_profile.name for author in article.author_list()]
 
 
 def json_ld(data):
@@ -97,7 +97,7 @@ def news_article(article, request):
                 "name": author.author_profile.name,
                 "url": request.build_absolute_uri(author.author_profile.get_absolute_url()),
             }
-            for author in article.authors.all()
+            for author in article.author_list()
         ]
     )
     data = {
@@ -112,7 +112,7 @@ def news_article(article, request):
         "author": authors,
         "publisher": publisher(request),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list()],
         "isAccessibleForFree": True,
         "isBasedOn": [
             {

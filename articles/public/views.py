@@ -312,8 +312,8 @@ def record_article_page(request, article, listed):
     tags' articles) blocks, its bylines, and the site's navigation."""
     cache.record(request, {cache.SITE, cache.section_key(article.section_id)})
     cache.record(request, cache.keys_for_listed([article, *listed]))
-    cache.record(request, {cache.tag_key(tag.pk) for tag in article.tags.all()})
-    cache.record(request, {cache.author_key(author.pk) for author in article.authors.all()})
+    cache.record(request, {cache.tag_key(tag.pk) for tag in article.tag_list()})
+    cache.record(request, {cache.author_key(author.pk) for author in article.author_list()})
 
 
 class PhotoCredentialsView(DetailView):
