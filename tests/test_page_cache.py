@@ -30,6 +30,7 @@ from articles.public import cache, keyset
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
+    SourceFactory,
     UserFactory,
     live_blog,
     published_front,
@@ -428,6 +429,79 @@ def test_renaming_a_tag_reaches_its_articles(
     committed(django_capture_on_commit_callbacks, rename)
     assert "State budget" in page(reader, story.get_absolute_url())
     assert "State budget" in page(reader, f"/tags/{tag.slug}/")
+
+
+def test_a_renamed_source_reaches_the_sources_line(
+    page_cache, reader, story, django_capture_on_commit_callbacks
+):
+    pap = SourceFactory(name="PAP")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: story.source_links.create(source=pap, position=0),
+    )
+    assert "Source: PAP" in page(reader, story.get_absolute_url())
+    api = f"/api/articles/{story.pk}/"
+    assert '"PAP"' in page(reader, api)
+
+    def rename():
+        pap.name = "Polska Agencja Prasowa"
+        pap.url = "https://www.pap.pl/"
+        pap.save()
+
+    committed(django_capture_on_commit_callbacks, rename)
+    html = page(reader, story.get_absolute_url())
+    assert (
+        '<a href="https://www.pap.pl/" rel="nofollow noopener">Polska Agencja Prasowa</a>' in html
+    )
+    assert "Polska Agencja Prasowa" in page(reader, api)
+
+
+def test_a_source_taken_off_an_article_leaves_its_page(
+    page_cache, reader, story, django_capture_on_commit_callbacks
+):
+    link = committed(
+        django_capture_on_commit_callbacks,
+        lambda: story.source_links.create(source=SourceFactory(name="Reuters"), position=0),
+    )
+    assert "Source: Reuters" in page(reader, story.get_absolute_url())
+    committed(django_capture_on_commit_callbacks, link.delete)
+    assert "Source: Reuters" not in page(reader, story.get_absolute_url())
+
+
+def test_an_authors_new_name_reaches_their_pages(
+    page_cache, reader, story, django_capture_on_commit_callbacks
+):
+    anna = story.authors.get()
+    # No printed byline: the article credits its author by her name.
+    Article.objects.filter(pk=story.pk).update(byline="")
+    assert "<h1>Anna Nowak</h1>" in page(reader, "/authors/anna-nowak/")
+    assert 'By <a href="/authors/anna-nowak/">Anna Nowak</a>' in page(
+        reader, story.get_absolute_url()
+    )
+
+    def rename():
+        anna.first_name = "Joanna"
+        anna.save()
+
+    committed(django_capture_on_commit_callbacks, rename)
+    # Her page keeps its address: she has published.
+    assert "<h1>Joanna Nowak</h1>" in page(reader, "/authors/anna-nowak/")
+    assert 'By <a href="/authors/anna-nowak/">Joanna Nowak</a>' in page(
+        reader, story.get_absolute_url()
+    )
+
+
+def test_signing_in_purges_nothing(
+    page_cache, reader, story, editor, django_capture_on_commit_callbacks
+):
+    page(reader, "/authors/anna-nowak/")
+    anna = story.authors.get()
+    rename_behind_the_desks_back(story, "Not seen: nothing was purged")
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: anna.save(update_fields=["last_login"]),
+    )
+    assert reader.get("/authors/anna-nowak/")["X-Page-Cache"] == "hit"
 
 
 def test_saving_a_draft_purges_nothing_readers_see(

@@ -30,6 +30,7 @@ from taggit.models import Tag
 from .. import queue
 from ..models import (
     Article,
+    ArticleSource,
     ArticleStatus,
     AuthorProfile,
     BreakingNews,
@@ -40,6 +41,7 @@ from ..models import (
     Photo,
     Rendition,
     Section,
+    Source,
 )
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,10 @@ def author_key(pk):
 
 def photo_key(pk):
     return f"photo-{pk}"
+
+
+def source_key(pk):
+    return f"source-{pk}"
 
 
 def keys_for_listed(articles):
@@ -378,3 +384,28 @@ def purge_every_page(sender, instance, raw=False, **kwargs):
 def purge_author_pages(sender, instance, raw=False, **kwargs):
     if not raw:
         purge_on_commit({author_key(instance.user_id), FEEDS, API})
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cache_purge_renamed_author")
+def purge_renamed_author(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    """Bylines print the person's name: a change to it (or to anything but their sign-in
+    record) reaches every page crediting them, even once their page's address is fixed."""
+    if raw or created or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    purge_on_commit({author_key(instance.pk), FEEDS, API})
+
+
+@receiver(post_save, sender=Source, dispatch_uid="cache_purge_saved_source")
+@receiver(post_delete, sender=Source, dispatch_uid="cache_purge_deleted_source")
+def purge_renamed_source(sender, instance, raw=False, created=False, **kwargs):
+    """A source's name and link are in the sources line of every article citing it."""
+    if not raw and not created:
+        purge_on_commit({source_key(instance.pk), API})
+
+
+@receiver(post_save, sender=ArticleSource, dispatch_uid="cache_purge_cited_source")
+@receiver(post_delete, sender=ArticleSource, dispatch_uid="cache_purge_uncited_source")
+def purge_article_citing(sender, instance, raw=False, **kwargs):
+    """A source added to or taken off an article, even without the article being saved."""
+    if not raw:
+        purge_on_commit({article_key(instance.article_id), API})

@@ -309,11 +309,12 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 def record_article_page(request, article, listed):
     """The article's page shows it, its "More in" (the section's newest) and "Related" (its
-    tags' articles) blocks, its bylines, and the site's navigation."""
+    tags' articles) blocks, its bylines, its sources line, and the site's navigation."""
     cache.record(request, {cache.SITE, cache.section_key(article.section_id)})
     cache.record(request, cache.keys_for_listed([article, *listed]))
     cache.record(request, {cache.tag_key(tag.pk) for tag in article.tag_list()})
     cache.record(request, {cache.author_key(author.pk) for author in article.author_list()})
+    cache.record(request, {cache.source_key(source.pk) for source in article.ordered_sources()})
 
 
 class PhotoCredentialsView(DetailView):
