@@ -456,6 +456,22 @@ def test_a_renamed_source_reaches_the_sources_line(
     assert "Polska Agencja Prasowa" in page(reader, api)
 
 
+def test_a_renamed_photo_provider_reaches_the_articles_image_credit(
+    page_cache, reader, politics, django_capture_on_commit_callbacks
+):
+    epa = SourceFactory(name="EPA")
+    article = ArticleFactory(section=politics, photo=PhotoFactory(creator="", provider=epa))
+    credit = '"creator": {{"@type": "Organization", "name": "{}"}}'
+    assert credit.format("EPA") in page(reader, article.get_absolute_url())
+
+    def rename():
+        epa.name = "European Pressphoto Agency"
+        epa.save()
+
+    committed(django_capture_on_commit_callbacks, rename)
+    assert credit.format("European Pressphoto Agency") in page(reader, article.get_absolute_url())
+
+
 def test_a_source_taken_off_an_article_leaves_its_page(
     page_cache, reader, story, django_capture_on_commit_callbacks
 ):

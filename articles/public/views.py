@@ -314,7 +314,10 @@ def record_article_page(request, article, listed):
     cache.record(request, cache.keys_for_listed([article, *listed]))
     cache.record(request, {cache.tag_key(tag.pk) for tag in article.tag_list()})
     cache.record(request, {cache.author_key(author.pk) for author in article.author_list()})
-    cache.record(request, {cache.source_key(source.pk) for source in article.ordered_sources()})
+    cited = [source.pk for source in article.ordered_sources()]
+    if article.photo_id and article.photo.provider_id:
+        cited.append(article.photo.provider_id)  # its name credits the photo's image data
+    cache.record(request, {cache.source_key(pk) for pk in cited})
 
 
 class PhotoCredentialsView(DetailView):
