@@ -3,7 +3,8 @@
 Sections, sources, authors and tags are made through the ORM; photos through the real
 photo code (so their renditions are the ones readers get); articles and their links are
 written in bulk, with COPY on PostgreSQL into tables whose secondary indexes and constraints
-are made again afterwards, and the search index is built in one statement.
+are made again afterwards, and the search index is built in one statement (on SQLite, its
+FTS5 rows in bulk, each distinct text stemmed once).
 Every value is derived from the article's number, so the same size gives the same newsroom.
 """
 
@@ -11,6 +12,7 @@ import random
 from contextlib import contextmanager
 from datetime import timedelta
 from io import BytesIO
+from itertools import chain, groupby
 from operator import itemgetter
 
 from django.contrib.auth import get_user_model
@@ -24,7 +26,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleSource, Photo, Rendition, Section, Source
 from articles.photos.renditions import ensure_renditions
 from articles.photos.storage import rendition_storage
-from articles.public.search import CONFIG, index_article
+from articles.public.search import CONFIG, plain_text, stems
 
 SECTIONS = ["Politics", "World", "Business", "Sport", "Culture", "Science", "Opinion", "Local"]
 SOURCES = ["Reuters", "PAP", "AP", "AFP", "dpa", "EPA", "abcnews.go.com", "BBC"]
@@ -62,9 +64,11 @@ def generate(*, articles, photos=200, tags=500, authors=30, seed=1):
     # planner guesses, and the first minutes of a benchmark measure the guesses.
     # VACUUM too, as autovacuum would soon after such a load (and would otherwise do in the
     # middle of the measurements): index-only scans need the visibility map it writes. It
-    # cannot run inside a transaction (a test's), where ANALYZE alone does.
+    # cannot run inside a transaction (a test's), where ANALYZE alone does. SQLite has no
+    # visibility map (and no `VACUUM ANALYZE`): ANALYZE alone there too.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return first_id
 
 
@@ -363,9 +367,56 @@ def reset_sequence(model):
 
 
 def build_search_index(first_id):
-    """On SQLite (in tests) article by article through the real indexer; PostgreSQL's
-    vectors were written with the rows (write_articles)."""
-    if connection.vendor == "postgresql":
-        return
-    for article in Article.objects.filter(pk__gte=first_id).prefetch_related("tags"):
-        index_article(article)
+    """On SQLite the rows index_article would write, in bulk; PostgreSQL's vectors were
+    written with the rows (write_articles)."""
+    if connection.vendor == "sqlite":
+        write("article_fts", ["rowid", *FTS_COLUMNS], search_rows(first_id))
+
+
+FTS_COLUMNS = ["headline", "standfirst", "byline_tags", "body"]
+
+
+def search_rows(first_id):
+    """The FTS5 rows index_article writes for the articles from `first_id` on, from the rows
+    it reads. Each distinct text is folded and stemmed once: the generator has a handful of
+    bodies, standfirsts, bylines and headline patterns and a few hundred tags, and the
+    pure-Python stemmer at every article would take hours for a million. Stems are worked
+    out word by word, so those of texts joined by a space are theirs joined: index_article's
+    byline and tag names, or a headline's pattern and its number (the article's own)."""
+    stemmed_texts, bodies = {}, {}
+
+    def stemmed(text):
+        if text not in stemmed_texts:
+            stemmed_texts[text] = stems(text)
+        return stemmed_texts[text]
+
+    article_type = ContentType.objects.get_for_model(Article).pk
+    with connection.cursor() as articles, connection.cursor() as tags:
+        articles.execute(
+            f"SELECT id, headline, standfirst, byline, body FROM {Article._meta.db_table}"  # noqa: S608
+            " WHERE id >= %s ORDER BY id",
+            [first_id],
+        )
+        tags.execute(
+            f"SELECT i.object_id, t.name FROM {TaggedItem._meta.db_table} i"  # noqa: S608
+            f" JOIN {Tag._meta.db_table} t ON t.id = i.tag_id"
+            " WHERE i.content_type_id = %s AND i.object_id >= %s ORDER BY i.object_id, i.id",
+            [article_type, first_id],
+        )
+        tagged = groupby(tags, key=itemgetter(0))
+        next_tagged = next(tagged, None)
+        for pk, headline, standfirst, byline, body in articles:
+            names = []
+            if next_tagged is not None and next_tagged[0] == pk:
+                names = [name for _, name in next_tagged[1]]
+                next_tagged = next(tagged, None)
+            if body not in bodies:
+                bodies[body] = " ".join(stems(plain_text(body)))
+            pattern, _, number = headline.rpartition(" ")
+            yield [
+                pk,
+                " ".join([*stemmed(pattern), *stems(number)]),
+                " ".join(stemmed(standfirst)),
+                " ".join(chain(stemmed(byline), *map(stemmed, names))),
+                bodies[body],
+            ]

@@ -1,10 +1,12 @@
 """The benchmark's generated newsroom is a real one: its pages show what readers would see."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article, Photo
 from articles.photos.storage import rendition_storage
+from articles.public.search import index_article, search_articles
 from bench.newsroom import generate, make_photos
 from tests.factories import ArticleFactory, SourceFactory
 
@@ -34,6 +36,38 @@ def test_a_generated_article_page_shows_its_byline_sources_and_tags(newsroom, cl
 def test_generated_articles_are_found_by_search(newsroom, client):
     page = client.get(reverse("articles:search"), {"q": "negotiators"})
     assert page.context["page_obj"].paginator.count == 90
+
+
+def search_rows():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, headline, standfirst, byline_tags, body FROM article_fts ORDER BY rowid"
+        )
+        return cursor.fetchall()
+
+
+def test_generated_search_rows_are_the_ones_the_indexer_writes(newsroom):
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 table is SQLite's; PostgreSQL's vectors are written with the rows")
+    generated = search_rows()
+    assert len(generated) == 90
+    assert any("lodz" in row[3] for row in generated)  # a tag name, folded
+    for article in Article.objects.all():
+        index_article(article)
+    assert search_rows() == generated
+
+
+def test_generated_articles_are_found_by_any_form_of_their_words(newsroom):
+    newest = Article.objects.order_by("-id").first()
+    assert len(search_articles("negotiator")) == 90
+    assert len(search_articles("bridging")) == 90
+    assert [article.pk for article in search_articles(f"day {newest.pk}")] == [newest.pk]
+    in_headline = set(
+        Article.objects.filter(headline__contains="Łódź").values_list("pk", flat=True)
+    )
+    assert len(in_headline) == 6
+    assert in_headline <= {article.pk for article in search_articles("lodz")}
+    assert len(search_articles("zzzyzx")) == 0
 
 
 def test_every_generated_author_has_articles_with_photos_and_without(newsroom):
