@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages bench-live stack-setup stack stack-test clean
+.PHONY: setup run demo test test-browser lint format check-deploy bench bench-pages bench-search bench-live stack-setup stack stack-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ bench-pages: setup
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	.ci/with-postgres $(PY) bench/pages.py --articles $(ARTICLES) --seconds $(SECONDS)
+
+# Search as readers get it, in-process: on a throwaway SQLite file, then on a throwaway
+# PostgreSQL 15 if installed (ARTICLES as for bench-pages).
+bench-search: setup
+	$(PY) bench/search.py --articles $(ARTICLES)
+	if test -x /usr/lib/postgresql/15/bin/initdb; then \
+	  .ci/with-postgres $(PY) bench/search.py --articles $(ARTICLES); \
+	else echo "PostgreSQL 15 is not installed: skipping the PostgreSQL run"; fi
 
 bench-live: setup
 	$(PY) bench/live_updates.py
