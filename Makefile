@@ -65,10 +65,11 @@ bench-pages: setup
 
 # Search as readers get it, in-process: on a throwaway SQLite file, then on a throwaway
 # PostgreSQL 15 if installed (ARTICLES as for bench-pages).
+RUNS ?= 20
 bench-search: setup
-	$(PY) bench/search.py --articles $(ARTICLES)
+	$(PY) bench/search.py --articles $(ARTICLES) --runs $(RUNS)
 	if test -x /usr/lib/postgresql/15/bin/initdb; then \
-	  .ci/with-postgres $(PY) bench/search.py --articles $(ARTICLES); \
+	  .ci/with-postgres $(PY) bench/search.py --articles $(ARTICLES) --runs $(RUNS); \
 	else echo "PostgreSQL 15 is not installed: skipping the PostgreSQL run"; fi
 
 bench-live: setup
