@@ -4,7 +4,7 @@
     .ci/with-postgres .venv/bin/python bench/pages.py --articles 20000 --seconds 10
 
 For each page type it prints requests per second, p50 and p99 latency, CPU milliseconds per
-request of the application (gunicorn) and of the database (every postgres process), and the
+request of the application (gunicorn) and of the database (its PostgreSQL's processes), and the
 SQL queries the page makes; then worker memory, database bytes per article and media bytes
 per photo. The table is appended to bench/RESULTS.md with the command, date and machine.
 
@@ -88,16 +88,25 @@ def cpu_ticks(pids):
     return total
 
 
-def processes(name):
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == name:
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
+def parent(pid):
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def database_ticks(postmaster):
+    """CPU ticks of the database's processes so far: the live ones, and (as the postmaster's
+    reaped children) those that ended, such as a connection closed after CONN_MAX_AGE and
+    opened again mid-run. Counting live processes only lost an ended connection's time."""
+    fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = int(fields[13]) + int(fields[14])  # cutime, cstime
+    return reaped + cpu_ticks([postmaster, *children(postmaster)])
+
+
+def database_server():
+    """The pid of this database's postmaster: its children are the database's processes,
+    and no other cluster's (a peer's, a developer's) on the same machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return parent(cursor.fetchone()[0])
 
 
 def children(pid):
@@ -196,9 +205,11 @@ def section_pages(client, section):
 def page_types(client):
     politics = Section.objects.get(slug="politics")
     newest = list(Article.objects.published().order_by("-publish_at", "-id")[:50])
-    article_html = client.get(newest[0].get_absolute_url()).content.decode()
+    # The article measured is the newest with a lead photo, as the page it is modelled on.
+    lead = next((article for article in newest if article.photo_id), newest[0])
+    article_html = client.get(lead.get_absolute_url()).content.decode()
     tag_url = next(u for u in LINK.findall(article_html) if u.startswith("/tags/"))
-    author = newest[0].authors.first()
+    author = lead.authors.first()
     author_url = next(
         (u for u in LINK.findall(article_html) if u.startswith("/authors/")),
         reverse("articles:author-detail", args=[author.get_username()]),
@@ -207,7 +218,7 @@ def page_types(client):
     pages = {
         "front page": ["/"],
         **{label: [path] for label, path in sections.items()},
-        "article": [newest[0].get_absolute_url()],
+        "article": [lead.get_absolute_url()],
         "50 articles, round-robin": [a.get_absolute_url() for a in newest],
         "tag": [tag_url],
         "author": [author_url],
@@ -215,7 +226,7 @@ def page_types(client):
         "section RSS": ["/feeds/sections/politics/rss/"],
         "sitemap index": ["/sitemap.xml"],
         "API list": ["/api/articles/"],
-        "API detail": [f"/api/articles/{newest[0].pk}/"],
+        "API detail": [f"/api/articles/{lead.pk}/"],
     }
     return pages
 
@@ -383,6 +394,7 @@ def main():
     pages = page_types(client)
     port = free_port()
     server = start_gunicorn(port, args.workers)
+    postmaster = database_server()
     rows = []
     try:
         if not wait_for(port):
@@ -393,11 +405,11 @@ def main():
             run_wrk(url, paths, 1, args.threads, args.connections)
             workers = children(server.pid)  # a worker that died was replaced
             app = [server.pid, *workers]
-            before = cpu_ticks(app), cpu_ticks(processes("postgres"))
+            before = cpu_ticks(app), database_ticks(postmaster)
             requests, rate, p50, p99, errors = run_wrk(
                 url, paths, args.seconds, args.threads, args.connections
             )
-            after = cpu_ticks(app), cpu_ticks(processes("postgres"))
+            after = cpu_ticks(app), database_ticks(postmaster)
             app_ms, db_ms = (
                 (a - b) * 1000 / TICKS / max(requests, 1)
                 for a, b in zip(after, before, strict=True)
