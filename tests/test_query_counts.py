@@ -194,6 +194,14 @@ def test_a_corrected_article_costs_one_query_more_and_shows_its_corrections(clie
     )
 
 
+def on_this_database(queries):
+    """On SQLite, search first reads the archive's size and counts the matches up to a
+    bound, to choose its plan (articles.public.search._sqlite_newest_matches): two more."""
+    if connection.vendor == "sqlite":
+        return {**queries, "search": queries["search"] + 2}
+    return queries
+
+
 def queries_spent(client, pages):
     """{page: the queries one reader's request of it made}."""
     spent = {}
@@ -207,7 +215,9 @@ def queries_spent(client, pages):
 
 @pytest.mark.parametrize("count", [45, 65])
 def test_every_public_page_costs_the_same_queries_at_any_size(client, count):
-    assert queries_spent(client, public_pages(client, newsroom(count))) == QUERIES
+    assert queries_spent(client, public_pages(client, newsroom(count))) == on_this_database(
+        QUERIES
+    )
 
 
 @pytest.mark.parametrize(
@@ -269,7 +279,7 @@ def test_with_the_site_cache_every_page_costs_fewer_queries(client, settings, co
         queries_spent(client, pages)  # readers have been by
         spent = queries_spent(client, pages)
     caches["pages"].clear()
-    assert spent == QUERIES_WITH_SITE_CACHE
+    assert spent == on_this_database(QUERIES_WITH_SITE_CACHE)
 
 
 def test_the_front_pages_section_blocks_are_served_by_the_section_index(politics, world):
