@@ -719,9 +719,13 @@ class AuthorProfile(models.Model):
         return profile
 
 
+def signs_in_only(update_fields):
+    """A user saved for signing in (last_login) or a new password: nothing readers see."""
+    return bool(update_fields) and set(update_fields) <= {"last_login", "password"}
+
+
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="author_profile_for_user")
 def keep_author_profile(sender, instance, raw=False, update_fields=None, **kwargs):
-    # Signing in saves last_login; that changes nothing readers see.
-    if raw or (update_fields and set(update_fields) <= {"last_login", "password"}):
+    if raw or signs_in_only(update_fields):
         return
     AuthorProfile.sync(instance)

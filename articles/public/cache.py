@@ -42,6 +42,7 @@ from ..models import (
     Rendition,
     Section,
     Source,
+    signs_in_only,
 )
 
 logger = logging.getLogger(__name__)
@@ -390,7 +391,7 @@ def purge_author_pages(sender, instance, raw=False, **kwargs):
 def purge_renamed_author(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
     """Bylines print the person's name: a change to it (or to anything but their sign-in
     record) reaches every page crediting them, even once their page's address is fixed."""
-    if raw or created or (update_fields and set(update_fields) <= {"last_login", "password"}):
+    if raw or created or signs_in_only(update_fields):
         return
     purge_on_commit({author_key(instance.pk), FEEDS, API})
 
