@@ -35,6 +35,15 @@ def in_any_of(model, limited):
     return lists[0].union(*lists[1:], all=True) if lists else None
 
 
+def walk_crossover(model, reads_per_match):
+    """Where walking `model`'s archive newest first (a test per row) stops being cheaper
+    than collecting and sorting the matches: about sqrt(reads_per_match x archive) matches,
+    the archive's size being its newest id (one index read). Used by tag pages and SQLite
+    search to choose their plan by a count bounded at this number."""
+    newest = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return math.isqrt(reads_per_match * newest)
+
+
 def tag_items(model):
     """taggit's items tagging `model`'s rows (its index by tag: migration 0032)."""
     return TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model))
@@ -123,8 +132,7 @@ class ArticleQuerySet(models.QuerySet):
         the tag's own index: two index reads.
         """
         items = tag_items(self.model).filter(tag=tag)
-        newest = self.model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        crossover = math.isqrt(LISTING_READS * newest)
+        crossover = walk_crossover(self.model, LISTING_READS)
         if items[: crossover + 1].count() <= crossover:
             return self.filter(tags__in=[tag])
         return self.filter(Exists(items.filter(object_id=OuterRef("pk"))))

@@ -26,7 +26,6 @@ bodies.
 
 import functools
 import html
-import math
 import re
 from collections.abc import Sequence
 from datetime import UTC
@@ -57,6 +56,7 @@ from taggit.models import Tag
 
 from .. import queue
 from ..models import Article
+from ..querysets import walk_crossover
 
 CONFIG = "newsroom"
 # A reader's query is read up to this many characters and this many words.
@@ -225,8 +225,7 @@ def _sqlite_newest_matches(terms):
     newest id, and the matches are counted up to that point (FTS5 stops at the LIMIT).
     """
     fts_query = _fts_query(terms)
-    newest = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    crossover = math.isqrt(WALK_TEST_COST * MAX_RESULTS * newest)
+    crossover = walk_crossover(Article, WALK_TEST_COST * MAX_RESULTS)
     with connection.cursor() as cursor:
         cursor.execute(SQLITE_BOUNDED_COUNT_SQL, [fts_query, crossover + 1])
         (matches,) = cursor.fetchone()
