@@ -146,13 +146,14 @@ def stamp_key(key):
     return f"purged:{key}"
 
 
-def keys_still_valid(keys, started):
+def keys_still_valid(keys, started, found=None):
     """A copy read at `started` showing `keys` is still good: every key was last purged
-    well before (a missing stamp, evicted, reads as a purge)."""
-    stamps = page_cache().get_many([stamp_key(key) for key in keys])
-    return len(stamps) == len(keys) and all(
-        stamp < started - CLOCK_SKEW_SECONDS for stamp in stamps.values()
-    )
+    well before (a missing stamp, evicted, reads as a purge). `found`: the stamps, if
+    already read with the copy in one cache request."""
+    if found is None:
+        found = page_cache().get_many([stamp_key(key) for key in keys])
+    stamps = [found.get(stamp_key(key)) for key in keys]
+    return all(stamp is not None and stamp < started - CLOCK_SKEW_SECONDS for stamp in stamps)
 
 
 def no_purge_since(keys, started):
@@ -302,8 +303,14 @@ def kept(name, keys, read, started=None):
     if not settings.NEWSROOM_SITE_CACHE:
         return read()
     store = page_cache()
-    entry = store.get(name)
-    if entry and entry["expires"] > time.time() and keys_still_valid(keys, entry["started"]):
+    # The copy and its keys' stamps in one cache request (one round trip to Redis).
+    found = store.get_many([name, *(stamp_key(key) for key in keys)])
+    entry = found.get(name)
+    if (
+        entry
+        and entry["expires"] > time.time()
+        and keys_still_valid(keys, entry["started"], found)
+    ):
         return entry["value"]
     started = started or time.time()
     value = read()
