@@ -521,15 +521,19 @@ class Article(models.Model):
             return list(self.corrections.all())
         return []
 
-    def more_in_section(self, count=None):
-        """The newest other published articles of this article's section."""
-        count = count or settings.NEWSROOM_MORE_IN_COUNT
-        return (
-            Article.objects.published()
-            .filter(section_id=self.section_id)
-            .exclude(pk=self.pk)
-            .for_cards()[:count]
-        )
+    @staticmethod
+    def section_newest(section_id, count):
+        """A section's `count` newest published articles, as cards."""
+        return Article.objects.published().filter(section_id=section_id).for_cards()[:count]
+
+    def more_in_section(self, newest=None):
+        """The newest other published articles of this article's section, picked from
+        `newest`: the section's NEWSROOM_MORE_IN_COUNT + 1 newest, read here when not given
+        (the public page keeps them once for the whole section: cache.more_in_section)."""
+        count = settings.NEWSROOM_MORE_IN_COUNT
+        if newest is None:
+            newest = Article.section_newest(self.section_id, count + 1)
+        return [listed for listed in newest if listed.pk != self.pk][:count]
 
     def related(self, count=None):
         """The newest published articles sharing most tags with this one.
@@ -576,34 +580,6 @@ class Article(models.Model):
             .values("shared")
         )
         return Subquery(shared)
-
-    def more_and_related(self):
-        """The page's "More in" and "Related" lists, in one query: a UNION ALL of the two
-        lists' articles, each list chosen by its own LIMIT walk as in `more_in_section`
-        and `related`, and each put back in its own order here."""
-        more, related = self.more_in_section(), self.related()
-        if related.query.is_empty():
-            return list(more), []
-        parts = [
-            Article.objects.filter(pk__in=chosen.values("pk"))
-            .for_cards()
-            .order_by()
-            .annotate(in_related=models.Value(in_related), shared_tags=shared)
-            for chosen, in_related, shared in (
-                (more, False, models.Value(0)),
-                (related, True, self.shared_tags()),
-            )
-        ]
-        rows = list(parts[0].union(parts[1], all=True))
-        newest_first = sorted(rows, key=lambda row: (row.publish_at, row.pk), reverse=True)
-        return (
-            [row for row in newest_first if not row.in_related],
-            sorted(
-                (row for row in newest_first if row.in_related),
-                key=lambda row: row.shared_tags,
-                reverse=True,
-            ),
-        )
 
 
 class ArticleSource(models.Model):

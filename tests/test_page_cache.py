@@ -968,3 +968,111 @@ def test_a_card_rendered_from_rows_read_before_a_purge_is_not_kept(
     finally:
         fragments.KeptCardNode.render = draw
     assert "Budget vote postponed to Friday" in page(reader, "/politics/")
+
+
+# An article page's "More in" (its section's newest, kept once for the section) and "Related"
+# (kept for the article): read again only when what they list changes.
+
+
+def more_in(html):
+    return html.partition('class="more-in"')[2].partition("</section>")[0]
+
+
+def related(html):
+    return html.partition('class="related"')[2].partition("</section>")[0]
+
+
+@pytest.fixture
+def neighbour(story, politics):
+    """An older Politics article on the same tag: in both of the story's lists."""
+    other = ArticleFactory(
+        section=politics,
+        headline="Opposition walks out",
+        publish_at=story.publish_at - timedelta(hours=1),
+    )
+    other.tags.add("Budget")
+    return other
+
+
+def test_an_article_pages_lists_are_kept_until_what_they_list_changes(
+    site_cache, reader, story, neighbour, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    html = page(reader, url)
+    assert "Opposition walks out" in more_in(html)
+    assert "Opposition walks out" in related(html)
+    rename_behind_the_desks_back(neighbour, "Opposition walks out again")
+    html = page(reader, url)
+    assert "Opposition walks out again" not in html
+    neighbour.refresh_from_db()
+    neighbour.headline = "Opposition returns to the chamber"
+    committed(django_capture_on_commit_callbacks, neighbour.save)
+    html = page(reader, url)
+    assert "Opposition returns to the chamber" in more_in(html)
+    assert "Opposition returns to the chamber" in related(html)
+
+
+def test_a_publish_in_the_section_reaches_more_in_and_leaves_related_kept(
+    site_cache, reader, story, neighbour, politics, editor, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    page(reader, url)
+    rename_behind_the_desks_back(neighbour, "Opposition walks out again")
+    draft = ArticleFactory(section=politics, headline="Senate sits late", draft=True)
+    committed(
+        django_capture_on_commit_callbacks, lambda: article_publish(article=draft, user=editor)
+    )
+    html = page(reader, url)
+    # The section's newest were read again; Related, on another tag, was not.
+    assert "Senate sits late" in more_in(html)
+    assert "Opposition walks out again" in more_in(html)
+    assert "Opposition walks out</a>" in related(html)
+
+
+def test_an_article_moved_to_another_section_leaves_more_in(
+    site_cache, reader, story, neighbour, world, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    page(reader, url)
+    neighbour.section = world
+    committed(django_capture_on_commit_callbacks, neighbour.save)
+    html = page(reader, url)
+    assert "Opposition walks out" not in more_in(html)
+    assert "Opposition walks out" in related(html)
+
+
+def test_an_untagged_article_leaves_related_and_a_tagged_one_joins_it(
+    site_cache, reader, story, neighbour, world, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    elsewhere = ArticleFactory(section=world, headline="Brussels approves the plan")
+    assert "Brussels approves the plan" not in related(page(reader, url))
+    committed(django_capture_on_commit_callbacks, lambda: neighbour.tags.remove("Budget"))
+    assert "Opposition walks out" not in related(page(reader, url))
+    committed(django_capture_on_commit_callbacks, lambda: elsewhere.tags.add("Budget"))
+    assert "Brussels approves the plan" in related(page(reader, url))
+
+
+def test_an_unpublished_article_leaves_both_lists_at_once(
+    site_cache, reader, story, neighbour, editor, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    page(reader, url)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=neighbour, user=editor),
+    )
+    assert "Opposition walks out" not in page(reader, url)
+
+
+def test_a_scheduled_article_joins_more_in_by_itself(
+    site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    go_live = timezone.now() + timedelta(minutes=5)
+    scheduled_draft(django_capture_on_commit_callbacks, politics, editor, go_live)
+    assert "Senate passes the budget" not in page(reader, url)
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        html = page(reader, url)
+    assert "Senate passes the budget" in more_in(html)
+    assert "Senate passes the budget" in related(html)

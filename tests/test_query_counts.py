@@ -104,7 +104,7 @@ def test_section_listing_is_served_by_the_section_index(politics):
 
 def test_more_in_block_is_served_by_the_section_index(wire_article):
     fill(wire_article.section, 3)
-    explained = plan(wire_article.more_in_section())
+    explained = plan(Article.section_newest(wire_article.section_id, 6))
     assert "article_section_publish_idx" in explained
     assert "TEMP B-TREE" not in explained.upper()
 
@@ -164,12 +164,12 @@ def public_pages(client, writer):
 
 # Navigation and the banner on every HTML page; then the page's own queries. The article
 # page reads the article (with whether it has corrections), its photo's renditions, sources,
-# tags, authors with profiles, and "More in" with "Related" in one query.
+# tags, authors with profiles, "More in" (its section's newest) and "Related".
 QUERIES = {
     "front": 6,  # + front slots, latest, section blocks, renditions
     "section": 6,  # + section, its front's slots, one keyset page, renditions
     "deep section": 6,  # the same, from a cursor: no count, no OFFSET
-    "article": 8,
+    "article": 9,
     "tag": 7,  # + tag, archive and tag sizes (which plan lists it), keyset page, renditions
     "author": 5,  # + profile, one keyset page, renditions
     "search": 5,  # + bounded count, page, renditions
@@ -257,7 +257,7 @@ QUERIES_WITH_SITE_CACHE = {
     "front": 3,  # front slots, latest, section blocks
     "section": 3,  # section, its front's slots, one keyset page
     "deep section": 3,
-    "article": 6,  # its lead photo's renditions are read with it
+    "article": 5,  # the article and its prefetches: "More in" and "Related" are kept
     "tag": 4,  # tag, archive and tag sizes, keyset page
     "author": 2,  # profile, keyset page
     "search": 3,  # search results show the reader's words: their cards are drawn each time

@@ -291,14 +291,16 @@ def site_chrome(request=None):
     return chrome
 
 
-def kept(name, keys, read, started=None):
+def kept(name, keys, read, started=None, keys_of=None):
     """`read()`, and with NEWSROOM_SITE_CACHE on kept in the pages cache as `name` until a
     purge of any of `keys`, or the next moment pages may change by time alone: for what
     every reader gets alike and costs more to read than to keep (the site's chrome, the
-    API list's count over the whole archive, an article's card).
+    API list's count over the whole archive, an article's card, an article page's lists).
 
     `started`: when the reads it is made of began, if before the call (a card rendered from
     rows its page read earlier): a purge since then means it is not kept.
+    `keys_of(value)`: further keys, known once it is read (the articles a list chose); a
+    purge of any of them ends it too, at the cost of a second cache request per use.
     """
     if not settings.NEWSROOM_SITE_CACHE:
         return read()
@@ -310,15 +312,53 @@ def kept(name, keys, read, started=None):
         entry
         and entry["expires"] > time.time()
         and keys_still_valid(keys, entry["started"], found)
+        and (not entry.get("shown") or keys_still_valid(entry["shown"], entry["started"]))
     ):
         return entry["value"]
     started = started or time.time()
     value = read()
+    shown = sorted(set(keys_of(value)) - set(keys)) if keys_of else []
     lifetime = seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    if lifetime > 0 and no_purge_since(keys, started):
+    if lifetime > 0 and no_purge_since([*keys, *shown], started):
         entry = {"value": value, "started": started, "expires": started + lifetime}
+        if shown:
+            entry["shown"] = shown
         store.set(name, entry, timeout=lifetime)
     return value
+
+
+def listed_keys(articles):
+    return {article_key(listed.pk) for listed in articles}
+
+
+def more_in_section(article, started=None):
+    """An article page's "More in" list. Its section's newest articles are kept once for
+    all the section's article pages, until a purge of the section (an article joining it),
+    `site` (a section's address) or any article listed (edited, moved, withdrawn): after a
+    publish purges every article page of a section, the first to be read again reads them."""
+    section = article.section_id
+    newest = kept(
+        f"section-newest:{section}",
+        [SITE, section_key(section)],
+        lambda: list(Article.section_newest(section, settings.NEWSROOM_MORE_IN_COUNT + 1)),
+        started=started,
+        keys_of=listed_keys,
+    )
+    return article.more_in_section(newest)
+
+
+def related(article, started=None):
+    """An article page's "Related" list, kept until a purge of the article (its tags
+    choose the list), the tags it is chosen by (an article tagged), `site` or any article
+    listed (edited, untagged, withdrawn): a publish elsewhere in the section leaves it."""
+    keys = [SITE, article_key(article.pk), *(tag_key(pk) for pk in article.related_tag_ids())]
+    return kept(
+        f"related:{article.pk}",
+        keys,
+        lambda: list(article.related()),
+        started=started,
+        keys_of=listed_keys,
+    )
 
 
 # What each kind of change purges.

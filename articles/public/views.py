@@ -287,7 +287,9 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
                 news_article, article, coverage["live_entries"], self.request
             )
             kwargs.update(coverage)
-        more_in_section, related = article.more_and_related()
+        started = getattr(self.request, "page_started", None)
+        more_in_section = cache.more_in_section(article, started)
+        related = cache.related(article, started)
         record_article_page(self.request, article, [*more_in_section, *related])
         cache.record(
             self.request,
