@@ -1076,3 +1076,108 @@ def test_a_scheduled_article_joins_more_in_by_itself(
         html = page(reader, url)
     assert "Senate passes the budget" in more_in(html)
     assert "Senate passes the budget" in related(html)
+
+
+# The API: each article's NINJS is kept until what it shows changes, for partners polling.
+
+
+def api_urls(article):
+    return ["/api/articles/", f"/api/articles/{article.pk}/"]
+
+
+@pytest.fixture
+def cited_story(story):
+    """The story with a source (linked before any reader came: nothing to purge)."""
+    story.source_links.create(source=SourceFactory(name="PAP"), position=0)
+    return story
+
+
+def test_an_articles_ninjs_is_kept_until_the_article_changes(
+    site_cache, reader, cited_story, django_capture_on_commit_callbacks
+):
+    for url in api_urls(cited_story):
+        assert "Budget vote delayed" in page(reader, url)
+    rename_behind_the_desks_back(cited_story, "Budget vote held at dawn")
+    for url in api_urls(cited_story):
+        assert "Budget vote held at dawn" not in page(reader, url), url
+    cited_story.refresh_from_db()
+    cited_story.headline = "Budget vote postponed to Friday"
+    committed(django_capture_on_commit_callbacks, cited_story.save)
+    for url in api_urls(cited_story):
+        assert "Budget vote postponed to Friday" in page(reader, url), url
+
+
+def new_caption(story, editor):
+    photo_change(photo=story.photo, user=editor, values={"caption": "The new caption"})
+    return "The new caption"
+
+
+def renamed_tag(story, editor):
+    tag = Tag.objects.get(name="Budget")
+    tag.name = "State budget"
+    tag.save()
+    return "State budget"
+
+
+def renamed_source(story, editor):
+    source = story.ordered_sources()[0]
+    source.name = "Polska Agencja Prasowa"
+    source.save()
+    return "Polska Agencja Prasowa"
+
+
+def added_source(story, editor):
+    story.source_links.create(source=SourceFactory(name="Reuters"), position=1)
+    return "Reuters"
+
+
+def renamed_section(story, editor):
+    story.section.name = "Polityka"
+    story.section.save()
+    return '"Polityka"'
+
+
+def posted_live_entry(story, editor):
+    opened = timezone.now() - timedelta(minutes=30)
+    Article.objects.filter(pk=story.pk).update(is_live_blog=True, coverage_started_at=opened)
+    story.refresh_from_db()
+    post_entry(article=story, user=editor, body="<p>The speaker calls the vote.</p>")
+    return "The speaker calls the vote."
+
+
+@pytest.mark.parametrize(
+    "change",
+    [new_caption, renamed_tag, renamed_source, added_source, renamed_section, posted_live_entry],
+)
+def test_every_change_an_articles_ninjs_shows_reaches_the_api(
+    site_cache, reader, cited_story, editor, change, django_capture_on_commit_callbacks
+):
+    for url in api_urls(cited_story):
+        page(reader, url)
+    rename_behind_the_desks_back(cited_story, "Budget vote held at dawn")
+    shown = committed(django_capture_on_commit_callbacks, lambda: change(cited_story, editor))
+    for url in api_urls(cited_story):
+        html = page(reader, url)
+        assert shown in html, url
+        assert "Budget vote held at dawn" in html, url
+
+
+def test_an_unpublished_article_leaves_the_api_at_once(
+    site_cache, reader, cited_story, editor, django_capture_on_commit_callbacks
+):
+    for url in api_urls(cited_story):
+        page(reader, url)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=cited_story, user=editor),
+    )
+    assert "Budget vote delayed" not in page(reader, "/api/articles/")
+    assert reader.get(f"/api/articles/{cited_story.pk}/").status_code == 404
+
+
+def test_each_host_gets_its_own_addresses_in_the_ninjs(site_cache, reader, cited_story):
+    for url in api_urls(cited_story):
+        assert "http://testserver/" in page(reader, url)
+        html = reader.get(url, HTTP_HOST="localhost").content.decode()
+        assert "http://localhost/" in html
+        assert "http://testserver/" not in html

@@ -175,8 +175,8 @@ QUERIES = {
     "search": 5,  # + bounded count, page, renditions
     "rss": 5,  # section, items, renditions, tags, authors with profiles
     "sitemap": 2,  # id bounds, one id range
-    "api list": 7,  # + ETag state and count in one aggregate, page, prefetches
-    "api detail": 5,
+    "api list": 8,  # ETag state and count in one aggregate, the page's ids, its articles
+    "api detail": 6,  # the article's dates (its ETag), then the article with prefetches
 }
 
 
@@ -263,8 +263,8 @@ QUERIES_WITH_SITE_CACHE = {
     "search": 3,  # search results show the reader's words: their cards are drawn each time
     "rss": 5,  # section, items, renditions, tags, authors with profiles
     "sitemap": 2,
-    "api list": 5,  # one page and its prefetches: the count and ETag state are kept
-    "api detail": 5,
+    "api list": 1,  # the page's ids: the count, ETag state and each article's NINJS are kept
+    "api detail": 1,  # its dates: its NINJS is kept
 }
 
 

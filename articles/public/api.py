@@ -109,6 +109,34 @@ def article_ninjs(article, request):
     return item
 
 
+def ninjs_keys(article):
+    """What an article's NINJS shows, for `cache.kept_each`: the article itself (a live
+    entry or a source added or taken off purges it too), its section's name (`site`), its
+    photo with renditions, and the names of its tags and sources."""
+    keys = {cache.SITE, cache.article_key(article.pk)}
+    if article.photo_id:
+        keys.add(cache.photo_key(article.photo_id))
+    keys |= {cache.tag_key(tag.pk) for tag in article.tag_list()}
+    keys |= {cache.source_key(source.pk) for source in article.ordered_sources()}
+    return keys
+
+
+def ninjs_items(request, ids):
+    """The NINJS of the published articles among `ids`, in their order: each kept from
+    one request to the next until what it shows changes (`ninjs_keys`), so that partners
+    polling the list cost the articles changed since, not every article listed."""
+    site = request.build_absolute_uri("/")
+
+    def read(missing):
+        articles = Article.objects.published().for_detail().filter(pk__in=missing)
+        return {
+            article.pk: (article_ninjs(article, request), ninjs_keys(article))
+            for article in with_visible_entries(articles)
+        }
+
+    return cache.kept_each(ids, lambda pk: f"ninjs:{pk}:{site}", read)
+
+
 def live_entry_ninjs(entry, page_url):
     """A live entry as a text association of its article, newest first like the page."""
     association = {
@@ -209,8 +237,9 @@ def article_list(request):
         articles = _filtered(request)
     except BadRequest as error:
         return _error(str(error))
-    articles = articles.for_listing().for_detail()
-    paginator = Paginator(articles, settings.NEWSROOM_API_PAGE_SIZE)
+    # The page's ids, newest first; their NINJS is mostly kept (ninjs_items).
+    ids = articles.for_cards().values_list("pk", flat=True)
+    paginator = Paginator(ids, settings.NEWSROOM_API_PAGE_SIZE)
     # Counted once per request: the ETag's state already did (a COUNT over the archive).
     paginator.count = _list_state(request)["count"]
     try:
@@ -230,10 +259,7 @@ def article_list(request):
             "count": paginator.count,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [
-                article_ninjs(article, request)
-                for article in with_visible_entries(page.object_list)
-            ],
+            "results": ninjs_items(request, list(page.object_list)),
         },
         content_type=CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
@@ -241,9 +267,10 @@ def article_list(request):
 
 
 def _published_article(request, pk):
+    """The article's id and dates, for its ETag; its NINJS is kept (ninjs_items)."""
     if not hasattr(request, "_api_article"):
-        found = Article.objects.published().for_detail().filter(pk=pk)[:1]
-        request._api_article = next(iter(with_visible_entries(found)), None)
+        found = Article.objects.published().filter(pk=pk).only("updated_at", "publish_at")
+        request._api_article = found.first()
     return request._api_article
 
 
@@ -263,8 +290,11 @@ def article_detail(request, pk):
     article = _published_article(request, pk)
     if article is None:
         return _error("No such article.", status=404)
+    items = ninjs_items(request, [article.pk])
+    if not items:  # withdrawn since its dates were read
+        return _error("No such article.", status=404)
     return JsonResponse(
-        article_ninjs(article, request),
+        items[0],
         content_type=CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )

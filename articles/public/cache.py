@@ -309,8 +309,7 @@ def kept(name, keys, read, started=None, keys_of=None):
     found = store.get_many([name, *(stamp_key(key) for key in keys)])
     entry = found.get(name)
     if (
-        entry
-        and entry["expires"] > time.time()
+        _unexpired(entry)
         and keys_still_valid(keys, entry["started"], found)
         and (not entry.get("shown") or keys_still_valid(entry["shown"], entry["started"]))
     ):
@@ -318,13 +317,58 @@ def kept(name, keys, read, started=None, keys_of=None):
     started = started or time.time()
     value = read()
     shown = sorted(set(keys_of(value)) - set(keys)) if keys_of else []
+    _keep(name, value, [*keys, *shown], started, shown=shown)
+    return value
+
+
+def kept_each(items, name_of, read, started=None):
+    """`kept` for many values at once, each kept on its own: the value of each of `items`,
+    in their order. `read(missing)` gives {item: (value, keys)} for the items not kept, the
+    keys being what that value shows; an item it leaves out is left out.
+
+    Two cache requests however many are kept (their copies, then their keys' stamps) and
+    one `read` for all the others: a page of the API reads only the articles changed since
+    they were last shown.
+    """
+    if not settings.NEWSROOM_SITE_CACHE:
+        fresh = read(list(items))
+        return [fresh[item][0] for item in items if item in fresh]
+    store = page_cache()
+    names = {item: name_of(item) for item in items}
+    found = store.get_many(list(names.values()))
+    entries = {item: found.get(name) for item, name in names.items()}
+    entries = {item: entry for item, entry in entries.items() if _unexpired(entry)}
+    stamps = store.get_many(
+        sorted({stamp_key(key) for entry in entries.values() for key in entry["shown"]})
+    )
+    values = {
+        item: entry["value"]
+        for item, entry in entries.items()
+        if keys_still_valid(entry["shown"], entry["started"], stamps)
+    }
+    missing = [item for item in items if item not in values]
+    if missing:
+        started = started or time.time()
+        for item, (value, keys) in read(missing).items():
+            values[item] = value
+            _keep(names[item], value, keys, started, shown=sorted(keys))
+    return [values[item] for item in items if item in values]
+
+
+def _unexpired(entry):
+    return bool(entry) and entry["expires"] > time.time()
+
+
+def _keep(name, value, keys, started, shown=()):
+    """Keep `value` as `name` if no purge of `keys` landed since `started`, no longer than
+    the next moment pages may change by time alone. `shown`: the keys checked on each use
+    in a second request (`kept`'s `keys_of`, all of `kept_each`'s)."""
     lifetime = seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    if lifetime > 0 and no_purge_since([*keys, *shown], started):
+    if lifetime > 0 and no_purge_since(keys, started):
         entry = {"value": value, "started": started, "expires": started + lifetime}
         if shown:
-            entry["shown"] = shown
-        store.set(name, entry, timeout=lifetime)
-    return value
+            entry["shown"] = list(shown)
+        page_cache().set(name, entry, timeout=lifetime)
 
 
 def listed_keys(articles):
