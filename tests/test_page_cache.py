@@ -1134,7 +1134,7 @@ def added_source(story, editor):
 def renamed_section(story, editor):
     story.section.name = "Polityka"
     story.section.save()
-    return '"Polityka"'
+    return "Polityka"
 
 
 def posted_live_entry(story, editor):
@@ -1181,3 +1181,59 @@ def test_each_host_gets_its_own_addresses_in_the_ninjs(site_cache, reader, cited
         html = reader.get(url, HTTP_HOST="localhost").content.decode()
         assert "http://localhost/" in html
         assert "http://testserver/" not in html
+
+
+# Feeds: each item is kept until what it shows changes; every change purges the feeds, and
+# a render then reads only the articles that changed.
+
+FEED_URLS = ["/feeds/rss/", "/feeds/sections/politics/atom/", "/feeds/tags/budget/rss/"]
+
+
+def renamed_author(story, editor):
+    anna = story.authors.get()
+    anna.first_name = "Joanna"
+    anna.save()
+    return "Joanna Nowak"
+
+
+@pytest.fixture
+def credited_story(story):
+    """The story credited by its author's name, no printed byline, as readers first saw it."""
+    Article.objects.filter(pk=story.pk).update(byline="")
+    story.refresh_from_db()
+    return story
+
+
+@pytest.mark.parametrize(
+    "change",
+    [new_caption, renamed_tag, renamed_author, renamed_section, posted_live_entry],
+)
+def test_every_change_a_feed_item_shows_reaches_the_feeds(
+    site_cache, reader, credited_story, editor, change, django_capture_on_commit_callbacks
+):
+    for url in FEED_URLS:
+        assert "Budget vote delayed" in page(reader, url)
+    rename_behind_the_desks_back(credited_story, "Budget vote held at dawn")
+    for url in FEED_URLS:
+        assert "Budget vote held at dawn" not in page(reader, url), url
+    shown = committed(django_capture_on_commit_callbacks, lambda: change(credited_story, editor))
+    for url in FEED_URLS:
+        xml = page(reader, url)
+        assert shown in xml, url
+        assert "Budget vote held at dawn" in xml, url
+
+
+def test_an_edited_or_unpublished_article_reaches_the_feeds_at_once(
+    site_cache, reader, credited_story, editor, django_capture_on_commit_callbacks
+):
+    for url in FEED_URLS:
+        page(reader, url)
+    credited_story.headline = "Budget vote postponed to Friday"
+    committed(django_capture_on_commit_callbacks, credited_story.save)
+    for url in FEED_URLS:
+        assert "Budget vote postponed to Friday" in page(reader, url), url
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: article_unpublish(article=credited_story, user=editor),
+    )
+    assert "Budget vote postponed to Friday" not in page(reader, "/feeds/rss/")

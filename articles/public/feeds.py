@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join, strip_tags
 
 from ..formats import iso
 from ..live.models import with_visible_entries
 from ..models import Article, Section
+from . import cache
 from .seo import byline_names, share_images
 
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
@@ -87,15 +88,90 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        items = self.articles(obj).for_listing().with_tags().with_bylines()
-        return with_visible_entries(items[: self.item_count])
+        """The newest articles as `FeedItem`s, each kept from one render to the next until
+        what it shows changes: every change purges the feeds, and a render then reads only
+        the articles that changed (cache.kept_each)."""
+        newest = self.articles(obj).for_cards().values_list("pk", flat=True)
+        site = self.request.build_absolute_uri("/")
+        place = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
+
+        def read(missing):
+            articles = Article.objects.published().filter(pk__in=missing)
+            articles = articles.for_listing().with_tags().with_bylines()
+            return {
+                article.pk: (FeedItem(article, self.request), FeedItem.keys(article))
+                for article in with_visible_entries(articles)
+            }
+
+        return cache.kept_each(
+            list(newest[: self.item_count]), lambda pk: f"feed-item:{pk}:{site}:{place}", read
+        )
 
     def item_title(self, item):
-        return item.headline
+        return item.title
+
+    def item_link(self, item):
+        return item.link
 
     def item_description(self, item):
-        if not item.is_live_blog:
-            return item.standfirst
+        return item.description
+
+    def item_pubdate(self, item):
+        return item.pubdate
+
+    def item_updateddate(self, item):
+        return item.updateddate
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_categories(self, item):
+        return item.categories
+
+    def item_guid(self, item):
+        return item.guid
+
+    def item_guid_is_permalink(self, item):
+        return True
+
+    def item_enclosure_url(self, item):
+        return item.images[0]["url"] if item.images else None
+
+    def item_enclosure_length(self, item):
+        # RSS allows 0 when the size is unknown. The rendition's size would be a file
+        # system or object storage request per item on every feed render; the original's
+        # (what this reported before) is the size of another file.
+        return 0
+
+    def item_enclosure_mime_type(self, item):
+        return item.images[0]["mime_type"]
+
+    def item_extra_kwargs(self, item):
+        return {"images": item.images}
+
+
+class FeedItem:
+    """What a feed shows of one article: plain values, kept in the pages cache."""
+
+    def __init__(self, article, request):
+        self.title = article.headline
+        self.link = article.get_absolute_url()
+        self.description = self.describe(article)
+        self.pubdate = article.publish_at
+        self.updateddate = article.last_modified
+        self.author_name = ", ".join(byline_names(article)) or None
+        self.categories = [article.section.name, *(tag.name for tag in article.tag_list())]
+        self.guid = request.build_absolute_uri(self.link)
+        # The enclosure and Media RSS's `media:content`, with the agency credit.
+        self.images = [
+            {**image._asdict(), "credit": article.photo.credit, "caption": article.photo.caption}
+            for image in share_images(article.photo, request)
+        ]
+
+    @staticmethod
+    def describe(article):
+        if not article.is_live_blog:
+            return article.standfirst
         # A live blog carries its entries, newest first, as the page shows them.
         entries = format_html_join(
             "",
@@ -106,60 +182,21 @@ class ArticleFeed(Feed):
                     formats.date_format(timezone.localtime(entry.posted_at), "j F Y, H:i"),
                     strip_tags(entry.body),
                 )
-                for entry in item.visible_live_entries
+                for entry in article.visible_live_entries
             ),
         )
-        return format_html("<p>{}</p><ol>{}</ol>", item.standfirst, entries)
+        return format_html("<p>{}</p><ol>{}</ol>", article.standfirst, entries)
 
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return item.last_modified
-
-    def item_author_name(self, item):
-        return ", ".join(byline_names(item)) or None
-
-    def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tag_list())]
-
-    def item_guid(self, item):
-        return self.request.build_absolute_uri(item.get_absolute_url())
-
-    def item_guid_is_permalink(self, item):
-        return True
-
-    def images(self, item):
-        """The item's share images, chosen once: the enclosure and media elements ask for
-        them four times an item."""
-        if not hasattr(item, "share_images"):
-            item.share_images = share_images(item.photo, self.request)
-        return item.share_images
-
-    def item_enclosure_url(self, item):
-        images = self.images(item)
-        return images[0].url if images else None
-
-    def item_enclosure_length(self, item):
-        # RSS allows 0 when the size is unknown. The rendition's size would be a file
-        # system or object storage request per item on every feed render; the original's
-        # (what this reported before) is the size of another file.
-        return 0
-
-    def item_enclosure_mime_type(self, item):
-        return self.images(item)[0].mime_type
-
-    def item_extra_kwargs(self, item):
-        return {
-            "images": [
-                {
-                    **image._asdict(),
-                    "credit": item.photo.credit,
-                    "caption": item.photo.caption,
-                }
-                for image in self.images(item)
-            ]
-        }
+    @staticmethod
+    def keys(article):
+        """What the item shows: the article (a live entry purges it too), its photo, its
+        section's name (`site`), its tags' names and its authors' names."""
+        keys = {cache.SITE, cache.article_key(article.pk)}
+        if article.photo_id:
+            keys.add(cache.photo_key(article.photo_id))
+        keys |= {cache.tag_key(tag.pk) for tag in article.tag_list()}
+        keys |= {cache.author_key(author.pk) for author in article.author_list()}
+        return keys
 
 
 class AtomArticleFeed(ArticleFeed):
