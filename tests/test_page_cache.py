@@ -1237,3 +1237,33 @@ def test_an_edited_or_unpublished_article_reaches_the_feeds_at_once(
         lambda: article_unpublish(article=credited_story, user=editor),
     )
     assert "Budget vote postponed to Friday" not in page(reader, "/feeds/rss/")
+
+
+def test_a_kept_value_made_by_another_release_is_not_read(site_cache, reader, story, monkeypatch):
+    """Kept values are pickles of the code's objects: a release reads only its own."""
+    page(reader, "/politics/")
+    rename_behind_the_desks_back(story, "Budget vote held at dawn")
+    assert "Budget vote held at dawn" not in page(reader, "/politics/")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "next-release")
+    assert "Budget vote held at dawn" in page(reader, "/politics/")
+
+
+def test_the_code_fingerprint_follows_the_code_and_templates(settings, tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "articles" / "feeds.py").write_text("class FeedItem: pass\n")
+    (tmp_path / "templates" / "card.html").write_text("<h2>{{ article.headline }}</h2>\n")
+    settings.BASE_DIR = tmp_path
+
+    def fingerprint():
+        cache.code_fingerprint.cache_clear()
+        return cache.code_fingerprint()
+
+    first = fingerprint()
+    assert fingerprint() == first
+    (tmp_path / "templates" / "card.html").write_text("<h3>{{ article.headline }}</h3>\n")
+    second = fingerprint()
+    assert second != first
+    (tmp_path / "articles" / "feeds.py").write_text("class FeedItem:\n    images = []\n")
+    assert fingerprint() not in {first, second}
+    cache.code_fingerprint.cache_clear()

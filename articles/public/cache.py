@@ -13,10 +13,12 @@ importer); services that change rows with `update()` call `purge_article` themse
 """
 
 import functools
+import hashlib
 import logging
 import time
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -291,6 +293,24 @@ def site_chrome(request=None):
     return chrome
 
 
+@functools.cache
+def code_fingerprint():
+    """A fingerprint of the code and templates that make kept values: they are pickles of
+    its objects and its HTML, and a release that changes them must not read the last
+    release's (a FeedItem without a new field would fail every feed). The purge stamps are
+    not fingerprinted: during a rolling release both releases honour every purge."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "articles").rglob("*.py"), *(root / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def kept_name(name):
+    return f"{name}@{code_fingerprint()}"
+
+
 def kept(name, keys, read, started=None, keys_of=None):
     """`read()`, and with NEWSROOM_SITE_CACHE on kept in the pages cache as `name` until a
     purge of any of `keys`, or the next moment pages may change by time alone: for what
@@ -305,6 +325,7 @@ def kept(name, keys, read, started=None, keys_of=None):
     if not settings.NEWSROOM_SITE_CACHE:
         return read()
     store = page_cache()
+    name = kept_name(name)
     # The copy and its keys' stamps in one cache request (one round trip to Redis).
     found = store.get_many([name, *(stamp_key(key) for key in keys)])
     entry = found.get(name)
@@ -334,7 +355,7 @@ def kept_each(items, name_of, read, started=None):
         fresh = read(list(items))
         return [fresh[item][0] for item in items if item in fresh]
     store = page_cache()
-    names = {item: name_of(item) for item in items}
+    names = {item: kept_name(name_of(item)) for item in items}
     found = store.get_many(list(names.values()))
     entries = {item: found.get(name) for item, name in names.items()}
     entries = {item: entry for item, entry in entries.items() if _unexpired(entry)}
