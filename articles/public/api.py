@@ -110,15 +110,11 @@ def article_ninjs(article, request):
 
 
 def ninjs_keys(article):
-    """What an article's NINJS shows, for `cache.kept_each`: the article itself (a live
-    entry or a source added or taken off purges it too), its section's name (`site`), its
-    photo with renditions, and the names of its tags and sources."""
-    keys = {cache.SITE, cache.article_key(article.pk)}
-    if article.photo_id:
-        keys.add(cache.photo_key(article.photo_id))
-    keys |= {cache.tag_key(tag.pk) for tag in article.tag_list()}
-    keys |= {cache.source_key(source.pk) for source in article.ordered_sources()}
-    return keys
+    """What an article's NINJS shows, for `cache.kept_each`: what every representation
+    shows (a live entry or a source linked or unlinked purges the article too) and its
+    sources' names."""
+    sources = {cache.source_key(source.pk) for source in article.ordered_sources()}
+    return cache.keys_for_shown(article) | sources
 
 
 def ninjs_items(request, ids):

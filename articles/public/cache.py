@@ -123,6 +123,16 @@ def keys_for_article(article):
     return keys
 
 
+def keys_for_shown(article):
+    """What a representation of an article (a feed item, its NINJS) shows: the article
+    itself, its section's name (`site`), its photo with renditions and its tags' names."""
+    keys = {SITE, article_key(article.pk)}
+    if article.photo_id:
+        keys.add(photo_key(article.photo_id))
+    keys |= {tag_key(tag.pk) for tag in article.tag_list()}
+    return keys
+
+
 def record(request, keys):
     """Name what the page shows; only pages that do are cached for readers."""
     if not hasattr(request, "cache_keys"):

@@ -189,14 +189,10 @@ class FeedItem:
 
     @staticmethod
     def keys(article):
-        """What the item shows: the article (a live entry purges it too), its photo, its
-        section's name (`site`), its tags' names and its authors' names."""
-        keys = {cache.SITE, cache.article_key(article.pk)}
-        if article.photo_id:
-            keys.add(cache.photo_key(article.photo_id))
-        keys |= {cache.tag_key(tag.pk) for tag in article.tag_list()}
-        keys |= {cache.author_key(author.pk) for author in article.author_list()}
-        return keys
+        """What the item shows: what every representation shows (a live entry purges the
+        article too) and its authors' names."""
+        authors = {cache.author_key(author.pk) for author in article.author_list()}
+        return cache.keys_for_shown(article) | authors
 
 
 class AtomArticleFeed(ArticleFeed):
