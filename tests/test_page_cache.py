@@ -1267,3 +1267,24 @@ def test_the_code_fingerprint_follows_the_code_and_templates(settings, tmp_path)
     (tmp_path / "articles" / "feeds.py").write_text("class FeedItem:\n    images = []\n")
     assert fingerprint() not in {first, second}
     cache.code_fingerprint.cache_clear()
+
+
+def test_a_publish_reads_its_sections_block_again_and_leaves_the_others_kept(
+    site_cache, reader, story, world, editor, django_capture_on_commit_callbacks
+):
+    """The front's section blocks are each section's kept newest, shared with every article
+    page's "More in": a publish in Politics reads Politics' again, and World's stays."""
+    ArticleFactory(section=world, headline="Brussels approves the plan")
+    assert "Brussels approves the plan" in page(reader, "/")
+    # Behind the desk's back: nothing purged, so World's kept newest do not show it.
+    ArticleFactory(section=world, headline="Floods in the south")
+    draft = ArticleFactory(section=story.section, headline="Senate sits late", draft=True)
+    committed(
+        django_capture_on_commit_callbacks, lambda: article_publish(article=draft, user=editor)
+    )
+    html = page(reader, "/")
+    world_block = html.partition('id="section-world"')[2].partition("</section>")[0]
+    politics_block = html.partition('id="section-politics"')[2].partition("</section>")[0]
+    assert "Senate sits late" in politics_block
+    assert "Brussels approves the plan" in world_block
+    assert "Floods in the south" not in world_block

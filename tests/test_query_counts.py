@@ -254,7 +254,7 @@ def test_related_walks_each_tag_newest_first_along_its_index(wire_article):
 # banner are kept, two queries fewer on every HTML page; and so are the cards, so a listing
 # whose cards are all kept reads no renditions. None fewer on the other pages.
 QUERIES_WITH_SITE_CACHE = {
-    "front": 3,  # front slots, latest, section blocks
+    "front": 2,  # front slots, latest: each section's newest are kept
     "section": 3,  # section, its front's slots, one keyset page
     "deep section": 3,
     "article": 5,  # the article and its prefetches: "More in" and "Related" are kept

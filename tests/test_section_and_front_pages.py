@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
+from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, published_front
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +137,28 @@ def test_front_page_shows_latest_and_a_block_per_section(client, politics, world
     assert card_headlines(politics_block.group(0)) == ["P0", "P1", "P2", "P3"]
     assert 'id="section-world"' in html
     assert 'id="section-empty"' not in html
+
+
+def politics_block(html):
+    block = re.search(r'<section class="section-block"[^>]*politics.*?</section>', html, re.S)
+    return card_headlines(block.group(0))
+
+
+@pytest.mark.parametrize("site_cache", [False, True])
+def test_a_section_block_skips_the_stories_in_the_fronts_slots(
+    client, settings, politics, site_cache
+):
+    """Ten Politics stories in the slots: the block still shows four others, the newest."""
+    settings.NEWSROOM_SITE_CACHE = site_cache
+    now = timezone.now()
+    stories = [
+        ArticleFactory(section=politics, headline=f"P{i}", publish_at=now - timedelta(hours=i + 1))
+        for i in range(16)
+    ]
+    published_front(stories[:10])
+    assert politics_block(client.get("/").content.decode()) == ["P10", "P11", "P12", "P13"]
+    published_front(stories[:2])
+    assert politics_block(client.get("/").content.decode()) == ["P2", "P3", "P4", "P5"]
 
 
 def test_front_page_without_articles_says_so(client, politics):

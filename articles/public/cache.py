@@ -406,20 +406,39 @@ def listed_keys(articles):
     return {article_key(listed.pk) for listed in articles}
 
 
-def more_in_section(article, started=None):
-    """An article page's "More in" list. Its section's newest articles are kept once for
-    all the section's article pages, until a purge of the section (an article joining it),
-    `site` (a section's address) or any article listed (edited, moved, withdrawn): after a
-    publish purges every article page of a section, the first to be read again reads them."""
-    section = article.section_id
-    newest = kept(
-        f"section-newest:{section}",
-        [SITE, section_key(section)],
-        lambda: list(Article.section_newest(section, settings.NEWSROOM_MORE_IN_COUNT + 1)),
-        started=started,
-        keys_of=listed_keys,
+# How many of a section's newest articles are kept for it: the front's block (4) with up to
+# 8 of them already in the front's slots, and every article page's "More in" (5 and itself).
+SECTION_NEWEST = 12
+
+
+def sections_newest(section_ids, started=None):
+    """{section id: its SECTION_NEWEST newest published articles, as cards}, for the front's
+    section blocks and every article page's "More in". Each section's are kept once for all
+    of them, until a purge of the section (an article joining it), `site` (a section's
+    name or address) or any article listed (edited, moved, withdrawn): after a publish, the
+    next page reads that section's again, and the others stay kept. The sections not kept
+    are read in one query."""
+
+    def read(missing):
+        newest = {section: [] for section in missing}
+        articles = Article.objects.published().newest_per_section(missing, SECTION_NEWEST)
+        for article in articles.for_cards():
+            newest[article.section_id].append(article)
+        return {
+            section: (listed, {SITE, section_key(section), *listed_keys(listed)})
+            for section, listed in newest.items()
+        }
+
+    kept_lists = kept_each(
+        section_ids, lambda section: f"section-newest:{section}", read, started=started
     )
-    return article.more_in_section(newest)
+    return dict(zip(section_ids, kept_lists, strict=True))
+
+
+def more_in_section(article, started=None):
+    """An article page's "More in" list, from its section's kept newest articles."""
+    section = article.section_id
+    return article.more_in_section(sections_newest([section], started)[section])
 
 
 def related(article, started=None):

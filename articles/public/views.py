@@ -1,3 +1,4 @@
+import copy
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -67,33 +68,44 @@ class FrontPageView(FrontSlotsMixin, PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         slots = self.front_slots()
-        rest = self.get_queryset().exclude(pk__in=[slot.article_id for slot in slots])
+        in_slots = {slot.article_id for slot in slots}
+        rest = self.get_queryset().exclude(pk__in=in_slots)
         latest = list(rest.for_cards()[: self.latest_count])
-        sections = cache.site_chrome(self.request).sections
-        newest = list(rest.newest_per_section(sections, self.per_section_count).for_cards())
+        blocks = self.section_blocks(cache.site_chrome(self.request).sections, in_slots)
+        newest = [article for section in blocks for article in section.newest_articles]
         fetch_renditions([slot.shown_photo for slot in slots] + [a.photo for a in latest + newest])
         record_slots(self.request, slots)
         cache.record(self.request, {cache.SITE, cache.FRONT})
         cache.record(self.request, cache.keys_for_listed(latest + newest))
         return super().get_context_data(
             latest_articles=latest,
-            section_blocks=section_blocks(newest),
+            section_blocks=blocks,
             **self.front_context(slots),
             **kwargs,
         )
 
-
-def section_blocks(articles):
-    """Articles grouped by section, sections in navigation order."""
-    grouped = {}
-    for article in articles:
-        grouped.setdefault(article.section_id, []).append(article)
-    blocks = []
-    for group in grouped.values():
-        section = group[0].section
-        section.newest_articles = group
-        blocks.append(section)
-    return sorted(blocks, key=lambda section: (section.position, section.name))
+    def section_blocks(self, sections, in_slots):
+        """The sections with articles, in navigation order, each with its newest not in the
+        slots as `newest_articles`: from the sections' kept newest (cache.sections_newest),
+        or read for a section whose kept newest are nearly all in the slots."""
+        started = getattr(self.request, "page_started", None)
+        kept = cache.sections_newest([section.pk for section in sections], started)
+        wanted = self.per_section_count
+        blocks = []
+        for section in sections:
+            newest = [article for article in kept[section.pk] if article.pk not in in_slots]
+            if len(newest) < wanted and len(kept[section.pk]) == cache.SECTION_NEWEST:
+                newest = list(
+                    self.get_queryset()
+                    .filter(section=section)
+                    .exclude(pk__in=in_slots)
+                    .for_cards()[:wanted]
+                )
+            if newest:
+                block = copy.copy(section)  # the site's chrome is shared by the request
+                block.newest_articles = newest[:wanted]
+                blocks.append(block)
+        return blocks
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
