@@ -528,8 +528,8 @@ class Article(models.Model):
 
     def more_in_section(self, newest=None):
         """The newest other published articles of this article's section, picked from
-        `newest`: the section's NEWSROOM_MORE_IN_COUNT + 1 newest, read here when not given
-        (the public page keeps them once for the whole section: cache.more_in_section)."""
+        `newest`: at least the section's NEWSROOM_MORE_IN_COUNT + 1 newest, read here when
+        not given (public pages keep the section's newest once: cache.sections_newest)."""
         count = settings.NEWSROOM_MORE_IN_COUNT
         if newest is None:
             newest = Article.section_newest(self.section_id, count + 1)
