@@ -126,11 +126,7 @@ def keys_for_article(article):
 def keys_for_shown(article):
     """What a representation of an article (a feed item, its NINJS) shows: the article
     itself, its section's name (`site`), its photo with renditions and its tags' names."""
-    keys = {SITE, article_key(article.pk)}
-    if article.photo_id:
-        keys.add(photo_key(article.photo_id))
-    keys |= {tag_key(tag.pk) for tag in article.tag_list()}
-    return keys
+    return {SITE, *keys_for_listed([article]), *(tag_key(tag.pk) for tag in article.tag_list())}
 
 
 def record(request, keys):
@@ -402,7 +398,8 @@ def _keep(name, value, keys, started, shown=()):
         page_cache().set(name, entry, timeout=lifetime)
 
 
-def listed_keys(articles):
+def article_keys(articles):
+    """The articles' own keys: for lists that show no photos ("More in", "Related")."""
     return {article_key(listed.pk) for listed in articles}
 
 
@@ -425,7 +422,7 @@ def sections_newest(section_ids, started=None):
         for article in articles.for_cards():
             newest[article.section_id].append(article)
         return {
-            section: (listed, {SITE, section_key(section), *listed_keys(listed)})
+            section: (listed, {SITE, section_key(section), *article_keys(listed)})
             for section, listed in newest.items()
         }
 
@@ -451,7 +448,7 @@ def related(article, started=None):
         keys,
         lambda: list(article.related()),
         started=started,
-        keys_of=listed_keys,
+        keys_of=article_keys,
     )
 
 

@@ -324,9 +324,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 def record_article_page(request, article, listed):
     """The article's page shows it, its "More in" (the section's newest) and "Related" (its
     tags' articles) blocks, its bylines, its sources line, and the site's navigation."""
-    cache.record(request, {cache.SITE, cache.section_key(article.section_id)})
-    cache.record(request, cache.keys_for_listed([article, *listed]))
-    cache.record(request, {cache.tag_key(tag.pk) for tag in article.tag_list()})
+    cache.record(request, cache.keys_for_shown(article) | {cache.section_key(article.section_id)})
+    cache.record(request, cache.keys_for_listed(listed))
     cache.record(request, {cache.author_key(author.pk) for author in article.author_list()})
     cited = [source.pk for source in article.ordered_sources()]
     if article.photo_id and article.photo.provider_id:
