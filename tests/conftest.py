@@ -2,10 +2,14 @@ import importlib
 import os
 import tempfile
 import time
+from datetime import datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, SourceFactory
 
@@ -152,6 +156,15 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def newsroom_midday():
+    """The clock at noon today in the newsroom's time zone, and ticking: a story scheduled
+    "in five minutes" still goes live today whenever the suite runs, even at 23:58."""
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), clock_time(12)))
+    with time_machine.travel(noon, tick=True):
+        yield noon
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,8 @@ def test_journalist_desk_lists_their_work_and_opens_it(browser, live_server, jou
     expect(desk.get_by_label("Headline")).to_have_value("Bus")
 
 
+# "Scheduled today" depends on the hour: this runs at noon in the newsroom.
+@pytest.mark.usefixtures("newsroom_midday")
 def test_editor_desk_puts_the_queue_first(browser, live_server, editor, work):
     desk = desk_page(browser, live_server, editor)
     headings = desk.locator(".desk-list h2").all_inner_texts()

@@ -10,7 +10,8 @@ from articles.desk import workflow
 from articles.desk.revisions import snapshot_article
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+# "Scheduled today" depends on the hour: every test here runs at noon in the newsroom.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("newsroom_midday")]
 
 INDEX = reverse("admin:index")
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -98,9 +99,19 @@ def test_editor_desk_puts_the_review_queue_first_then_today_then_published(edito
     assert "My drafts" not in html
 
 
-def test_scheduled_today_ends_at_midnight_in_the_newsrooms_time_zone(editor_client, desk):
-    html = editor_client.get(INDEX).content.decode()
-    assert "Airport" not in section_of(html, "scheduled-today")
+def test_scheduled_today_ends_at_midnight_in_the_newsrooms_time_zone(
+    editor_client, desk, politics, newsroom_midday
+):
+    ArticleFactory(
+        section=politics, headline="Night tram", publish_at=newsroom_midday + timedelta(hours=11)
+    )
+    ArticleFactory(
+        section=politics, headline="Dawn ferry", publish_at=newsroom_midday + timedelta(hours=13)
+    )
+    today = section_of(editor_client.get(INDEX).content.decode(), "scheduled-today")
+    assert "Night tram" in today
+    assert "Dawn ferry" not in today
+    assert "Airport" not in today
 
 
 def test_desk_keeps_the_list_of_everything_reachable(journalist_client, desk):
