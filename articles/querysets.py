@@ -182,12 +182,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_bylines(self):
         """Each article's authors with their public profiles, in the authors' own query
-        (`Article.author_list`)."""
+        (`Article.author_list`): their names and nothing else of their accounts (no
+        password hash or e-mail address in a page's kept copy of its article)."""
         users = self.model._meta.get_field("authors").related_model
         return self.prefetch_related(
             models.Prefetch(
                 "authors",
-                queryset=users.objects.select_related("author_profile"),
+                queryset=users.objects.select_related("author_profile").only(
+                    "first_name", "last_name", "author_profile__slug"
+                ),
                 to_attr="listed_authors",
             )
         )

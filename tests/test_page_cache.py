@@ -5,6 +5,7 @@ desk does, and asserts what the next reader gets. A change made behind the desk'
 raw `update()`, which purges nothing) shows that a page really came from the cache.
 """
 
+import pickle
 import time
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from articles.desk.workflow import (
 )
 from articles.fronts.services import add_to_front, arrange, publish_front, take_down_banner
 from articles.live.services import post_entry
-from articles.models import Article, ArticleStatus, BreakingNews, Front
+from articles.models import Article, ArticleStatus, BreakingNews, Front, Photo
 from articles.photos.changes import photo_change
 from articles.public import cache, keyset
 from tests.factories import (
@@ -1288,3 +1289,96 @@ def test_a_publish_reads_its_sections_block_again_and_leaves_the_others_kept(
     assert "Senate sits late" in politics_block
     assert "Brussels approves the plan" in world_block
     assert "Floods in the south" not in world_block
+
+
+# The article page: the article as the page shows it is kept from one reader to the next,
+# until what it shows changes; whether readers may see it is asked every time.
+
+
+@pytest.fixture
+def full_story(cited_story):
+    """The cited story credited by its author's name, its photo by its provider (in its
+    structured data), as readers first saw it."""
+    Article.objects.filter(pk=cited_story.pk).update(byline="")
+    Photo.objects.filter(pk=cited_story.photo_id).update(
+        creator="", provider=SourceFactory(name="EPA")
+    )
+    cited_story.refresh_from_db()
+    return cited_story
+
+
+def test_an_article_page_keeps_its_article_until_it_changes(
+    site_cache,
+    reader,
+    full_story,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    url = full_story.get_absolute_url()
+    assert "Budget vote delayed" in page(reader, url)
+    rename_behind_the_desks_back(full_story, "Budget vote held at dawn")
+    with django_assert_num_queries(1):  # whether it is still published
+        assert "Budget vote held at dawn" not in page(reader, url)
+    full_story.refresh_from_db()
+    full_story.headline = "Budget vote postponed to Friday"
+    committed(django_capture_on_commit_callbacks, full_story.save)
+    assert "Budget vote postponed to Friday" in page(reader, url)
+
+
+def corrected(story, editor):
+    story.corrections.create(text="An earlier version gave the wrong date.", created_by=editor)
+    return "An earlier version gave the wrong date."
+
+
+def renamed_provider(story, editor):
+    provider = story.photo.provider
+    provider.name = "European Pressphoto Agency"
+    provider.save()
+    return "European Pressphoto Agency"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        new_caption,
+        renamed_tag,
+        renamed_source,
+        added_source,
+        renamed_section,
+        posted_live_entry,
+        renamed_author,
+        corrected,
+        renamed_provider,
+    ],
+)
+def test_every_change_an_article_page_shows_reaches_it(
+    site_cache, reader, full_story, editor, change, django_capture_on_commit_callbacks
+):
+    url = full_story.get_absolute_url()
+    page(reader, url)
+    rename_behind_the_desks_back(full_story, "Budget vote held at dawn")
+    shown = committed(django_capture_on_commit_callbacks, lambda: change(full_story, editor))
+    html = page(reader, url)
+    assert shown in html
+    assert "Budget vote held at dawn" in html
+
+
+def test_a_kept_article_never_outlives_its_publication(site_cache, reader, story):
+    """Even a withdrawal that purged nothing (a raw update) takes the page down at once."""
+    url = story.get_absolute_url()
+    page(reader, url)
+    Article.objects.filter(pk=story.pk).update(status=ArticleStatus.UNPUBLISHED)
+    assert reader.get(url).status_code == 410
+
+
+def test_a_kept_article_holds_nothing_of_its_authors_accounts(site_cache, reader, story):
+    author = story.authors.get()
+    author.email = "anna.nowak@example.org"
+    author.set_password("correct horse battery staple")
+    author.save()
+    page(reader, story.get_absolute_url())
+    entry = caches[cache.PAGES].get(cache.kept_name(f"article-page:{story.pk}"))
+    kept = pickle.dumps(entry)
+    assert b"Nowak" in kept
+    assert author.password.encode() not in kept
+    assert b"anna.nowak@example.org" not in kept

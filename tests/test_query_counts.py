@@ -163,13 +163,14 @@ def public_pages(client, writer):
 
 
 # Navigation and the banner on every HTML page; then the page's own queries. The article
-# page reads the article (with whether it has corrections), its photo's renditions, sources,
-# tags, authors with profiles, "More in" (its section's newest) and "Related".
+# page asks whether the article is published, then reads it (with whether it has
+# corrections), its photo's renditions, sources, tags, authors with profiles, "More in" (its
+# section's newest) and "Related".
 QUERIES = {
     "front": 6,  # + front slots, latest, section blocks, renditions
     "section": 6,  # + section, its front's slots, one keyset page, renditions
     "deep section": 6,  # the same, from a cursor: no count, no OFFSET
-    "article": 9,
+    "article": 10,
     "tag": 7,  # + tag, archive and tag sizes (which plan lists it), keyset page, renditions
     "author": 5,  # + profile, one keyset page, renditions
     "search": 5,  # + bounded count, page, renditions
@@ -257,7 +258,7 @@ QUERIES_WITH_SITE_CACHE = {
     "front": 2,  # front slots, latest: each section's newest are kept
     "section": 3,  # section, its front's slots, one keyset page
     "deep section": 3,
-    "article": 5,  # the article and its prefetches: "More in" and "Related" are kept
+    "article": 1,  # whether it is published: the article, "More in" and "Related" are kept
     "tag": 4,  # tag, archive and tag sizes, keyset page
     "author": 2,  # profile, keyset page
     "search": 3,  # search results show the reader's words: their cards are drawn each time

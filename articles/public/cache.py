@@ -129,6 +129,19 @@ def keys_for_shown(article):
     return {SITE, *keys_for_listed([article]), *(tag_key(tag.pk) for tag in article.tag_list())}
 
 
+def keys_for_article_page(article):
+    """What an article's page shows of it: what every representation shows, its bylines
+    and the names of its sources and of its photo's provider (in its structured data)."""
+    cited = {source.pk for source in article.ordered_sources()}
+    if article.photo_id and article.photo.provider_id:
+        cited.add(article.photo.provider_id)
+    return (
+        keys_for_shown(article)
+        | {author_key(author.pk) for author in article.author_list()}
+        | {source_key(pk) for pk in cited}
+    )
+
+
 def record(request, keys):
     """Name what the page shows; only pages that do are cached for readers."""
     if not hasattr(request, "cache_keys"):
@@ -430,6 +443,18 @@ def sections_newest(section_ids, started=None):
         section_ids, lambda section: f"section-newest:{section}", read, started=started
     )
     return dict(zip(section_ids, kept_lists, strict=True))
+
+
+def article_page(pk, read, started=None):
+    """`read()`: the published article `pk` as its page shows it (body, photo with
+    renditions, tags, sources, bylines, corrections), kept until a purge of anything it
+    shows (`keys_for_article_page`).
+
+    The page still asks `published()` whether the article is live, in its own query: a
+    kept copy is never what decides that a reader may see an article."""
+    return kept(
+        f"article-page:{pk}", [article_key(pk)], read, started, keys_of=keys_for_article_page
+    )
 
 
 def more_in_section(article, started=None):

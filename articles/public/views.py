@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, Sectio
 from ..photos import renditions
 from ..photos.access import PREVIEW_PHOTOS_SESSION_KEY
 from . import cache, keyset, seo
+from .middleware import personal
 from .search import add_snippets, capped, search_articles
 
 
@@ -275,8 +277,27 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        return super().get_queryset().for_detail().with_correction_flag()
+    def get_object(self, queryset=None):
+        """The article, if readers may see it now: whether they may is asked of `published()`
+        on every request; what it shows is kept from one reader to the next until changed.
+        Staff (anyone with a session) see it as it is now, never a kept copy."""
+        pk = self.kwargs["pk"]
+        if personal(self.request):
+            return self.read_article(pk)
+        if not self.get_queryset().filter(pk=pk).exists():
+            raise Http404("No such article.")
+        return cache.article_page(
+            pk, lambda: self.read_article(pk), getattr(self.request, "page_started", None)
+        )
+
+    def read_article(self, pk):
+        """Everything the page shows of the article, its corrections included."""
+        article = self.get_queryset().for_detail().with_correction_flag().filter(pk=pk).first()
+        if article is None:  # withdrawn since it was asked
+            raise Http404("No such article.")
+        if article.has_corrections:
+            prefetch_related_objects([article], "corrections")
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -324,13 +345,9 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 def record_article_page(request, article, listed):
     """The article's page shows it, its "More in" (the section's newest) and "Related" (its
     tags' articles) blocks, its bylines, its sources line, and the site's navigation."""
-    cache.record(request, cache.keys_for_shown(article) | {cache.section_key(article.section_id)})
+    cache.record(request, cache.keys_for_article_page(article))
+    cache.record(request, {cache.section_key(article.section_id)})
     cache.record(request, cache.keys_for_listed(listed))
-    cache.record(request, {cache.author_key(author.pk) for author in article.author_list()})
-    cited = [source.pk for source in article.ordered_sources()]
-    if article.photo_id and article.photo.provider_id:
-        cited.append(article.photo.provider_id)  # its name credits the photo's image data
-    cache.record(request, {cache.source_key(pk) for pk in cited})
 
 
 class PhotoCredentialsView(DetailView):
