@@ -875,6 +875,21 @@ def test_a_page_whose_cards_were_all_kept_reads_no_renditions(
     assert 'type="image/webp"' in again
 
 
+def test_a_page_reads_each_purge_stamp_once(site_cache, reader, story, politics, monkeypatch):
+    for n in range(6):
+        ArticleFactory(section=politics, headline=f"Council session {n}")
+    page(reader, "/")
+    store = caches[cache.PAGES]
+    asked = []
+    read = store.get_many
+    monkeypatch.setattr(store, "get_many", lambda keys: asked.extend(keys) or read(keys))
+    again = page(reader, "/")
+    assert "Council session 5" in again
+    # Every card, the section's newest and the chrome show `site`: its stamp is read once.
+    assert asked.count(cache.stamp_key(cache.SITE)) == 1
+    assert asked.count(cache.stamp_key(cache.article_key(story.pk))) == 1
+
+
 def test_an_edited_headline_reaches_every_card_at_once(
     site_cache, reader, story, django_capture_on_commit_callbacks
 ):

@@ -12,6 +12,8 @@ Receivers here catch changes saved through models (the admin, the desk's service
 importer); services that change rows with `update()` call `purge_article` themselves.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import logging
@@ -167,23 +169,59 @@ def stamp_key(key):
     return f"purged:{key}"
 
 
+# The purge stamps a page has read so far (`page_stamps`): a page is drawn as of the moment
+# it began, so each stamp is read once for all the kept parts it shows (the front's cards
+# read `site`'s forty times otherwise). Keeping anything reads its stamps afresh.
+_page_stamps = contextvars.ContextVar("page_stamps", default=None)
+
+
+@contextlib.contextmanager
+def page_stamps():
+    """Within: each purge stamp is read from the cache once."""
+    token = _page_stamps.set({})
+    try:
+        yield
+    finally:
+        _page_stamps.reset(token)
+
+
+def with_stamps(names, keys):
+    """The cached values `names` and the purge stamps of `keys`, in one cache request;
+    a stamp the page has read already is not read again."""
+    stamps = [stamp_key(key) for key in keys]
+    memo = _page_stamps.get()
+    if memo is None:
+        return page_cache().get_many([*names, *stamps])
+    unread = [stamp for stamp in stamps if stamp not in memo]
+    found = page_cache().get_many([*names, *unread]) if names or unread else {}
+    memo.update({stamp: found.get(stamp) for stamp in unread})
+    found.update({stamp: memo[stamp] for stamp in stamps})
+    return found
+
+
 def keys_still_valid(keys, started, found=None):
     """A copy read at `started` showing `keys` is still good: every key was last purged
     well before (a missing stamp, evicted, reads as a purge). `found`: the stamps, if
     already read with the copy in one cache request."""
     if found is None:
-        found = page_cache().get_many([stamp_key(key) for key in keys])
+        found = with_stamps([], keys)
     stamps = [found.get(stamp_key(key)) for key in keys]
     return all(stamp is not None and stamp < started - CLOCK_SKEW_SECONDS for stamp in stamps)
 
 
 def no_purge_since(keys, started):
     """Whether a copy read at `started` may be kept: no purge of its keys landed since.
-    A key never purged gets a stamp now, so losing a stamp later reads as a purge."""
+    A key never purged gets a stamp now, so losing a stamp later reads as a purge.
+    The stamps are read afresh, whatever the page read before."""
     store = page_cache()
     for key in keys:
         store.add(stamp_key(key), 0, timeout=None)
-    return keys_still_valid(keys, started)
+    stamps = [stamp_key(key) for key in keys]
+    found = store.get_many(stamps)
+    memo = _page_stamps.get()
+    if memo is not None:
+        memo.update({stamp: found.get(stamp) for stamp in stamps})
+    return keys_still_valid(keys, started, found)
 
 
 def page_cache():
@@ -343,10 +381,9 @@ def kept(name, keys, read, started=None, keys_of=None):
     """
     if not settings.NEWSROOM_SITE_CACHE:
         return read()
-    store = page_cache()
     name = kept_name(name)
     # The copy and its keys' stamps in one cache request (one round trip to Redis).
-    found = store.get_many([name, *(stamp_key(key) for key in keys)])
+    found = with_stamps([name], keys)
     entry = found.get(name)
     if (
         _unexpired(entry)
@@ -378,9 +415,7 @@ def kept_each(items, name_of, read, started=None):
     found = store.get_many(list(names.values()))
     entries = {item: found.get(name) for item, name in names.items()}
     entries = {item: entry for item, entry in entries.items() if _unexpired(entry)}
-    stamps = store.get_many(
-        sorted({stamp_key(key) for entry in entries.values() for key in entry["shown"]})
-    )
+    stamps = with_stamps([], sorted({key for entry in entries.values() for key in entry["shown"]}))
     values = {
         item: entry["value"]
         for item, entry in entries.items()

@@ -86,7 +86,8 @@ class PageCacheMiddleware:
                 return not_modified_or(request, hit)
         # What the page shows is read from here on: kept parts of it date from this moment.
         started = request.page_started = time.time()
-        response = self.get_response(request)
+        with cache.page_stamps():
+            response = self.get_response(request)
         keys = getattr(request, "cache_keys", None)
         if keys is None:
             return response
