@@ -6,6 +6,7 @@ raw `update()`, which purges nothing) shows that a page really came from the cac
 """
 
 import pickle
+import re
 import time
 from datetime import timedelta
 
@@ -888,6 +889,38 @@ def test_a_page_reads_each_purge_stamp_once(site_cache, reader, story, politics,
     # Every card, the section's newest and the chrome show `site`: its stamp is read once.
     assert asked.count(cache.stamp_key(cache.SITE)) == 1
     assert asked.count(cache.stamp_key(cache.article_key(story.pk))) == 1
+
+
+@pytest.mark.parametrize("url", ["/", "/politics/"])
+def test_a_listings_cards_cost_the_same_cache_requests_however_many(
+    site_cache, reader, politics, monkeypatch, url
+):
+    def cache_requests():
+        store = caches[cache.PAGES]
+        calls = []
+        read = store.get_many
+        monkeypatch.setattr(store, "get_many", lambda keys: calls.append(keys) or read(keys))
+        html = page(reader, url)
+        monkeypatch.undo()
+        return html, len(calls)
+
+    ArticleFactory(section=politics, headline="Council session 0", photo=PhotoFactory())
+    page(reader, url)
+    html, few = cache_requests()
+    assert html.count('<article class="card') >= 1
+    for n in range(1, 12):
+        ArticleFactory(section=politics, headline=f"Council session {n}", photo=PhotoFactory())
+    page(reader, url)
+    html, many = cache_requests()
+    assert len(set(re.findall(r"Council session \d+", html))) >= 5
+    assert many == few
+
+
+def test_a_headline_written_as_a_cards_marker_is_only_text(site_cache, reader, politics):
+    ArticleFactory(section=politics, headline="<!--kept:00000000:0--> Budget")
+    for _ in range(2):  # drawn, then kept
+        html = page(reader, "/politics/")
+        assert "&lt;!--kept:00000000:0--&gt; Budget" in html
 
 
 def test_an_edited_headline_reaches_every_card_at_once(

@@ -17,6 +17,8 @@ import contextvars
 import functools
 import hashlib
 import logging
+import re
+import secrets
 import time
 import urllib.request
 from datetime import timedelta
@@ -428,6 +430,44 @@ def kept_each(items, name_of, read, started=None):
             values[item] = value
             _keep(names[item], value, keys, started, shown=sorted(keys))
     return [values[item] for item in items if item in values]
+
+
+class KeptLater:
+    """Kept parts of one page (`kept`, e.g. its cards), looked up together once the page is
+    drawn: two cache requests for all of them (their copies, then the stamps the page has
+    not read yet) instead of one or two each. A part stands in the page as a marker,
+    carrying the page's own random token so that nothing in it can be mistaken for one,
+    until `fill` puts the kept copy, or one drawn now, in its place."""
+
+    def __init__(self, started=None):
+        self.started = started
+        self.token = secrets.token_hex(8)
+        self.parts = {}  # marker: (name, keys, render)
+
+    def add(self, name, keys, render):
+        marker = f"<!--kept:{self.token}:{len(self.parts)}-->"
+        self.parts[marker] = (kept_name(name), list(keys), render)
+        return marker
+
+    def fill(self, html):
+        if not self.parts:
+            return html
+        parts = self.parts.values()
+        found = with_stamps(
+            sorted({name for name, _, _ in parts}),
+            sorted({k for _, keys, _ in parts for k in keys}),
+        )
+        values, drawn = {}, {}
+        for marker, (name, keys, render) in self.parts.items():
+            entry = found.get(name)
+            if _unexpired(entry) and keys_still_valid(keys, entry["started"], found):
+                values[marker] = entry["value"]
+            elif name in drawn:  # the same part twice on the page
+                values[marker] = drawn[name]
+            else:
+                values[marker] = drawn[name] = render()
+                _keep(name, values[marker], keys, self.started or time.time())
+        return re.sub(f"<!--kept:{self.token}:\\d+-->", lambda m: values[m[0]], html)
 
 
 def _unexpired(entry):

@@ -22,8 +22,26 @@ from .middleware import personal
 from .search import add_snippets, capped, search_articles
 
 
+class ReaderPageResponse(TemplateResponse):
+    """A reader page: its kept cards are looked up together once it is drawn."""
+
+    @property
+    def rendered_content(self):
+        if not settings.NEWSROOM_SITE_CACHE:
+            return super().rendered_content
+        request = self._request
+        request.kept_later = cache.KeptLater(getattr(request, "page_started", None))
+        try:
+            html = super().rendered_content
+            return request.kept_later.fill(html)
+        finally:
+            del request.kept_later
+
+
 class PublishedArticlesMixin:
     """Every public view starts from what readers may see, and nothing else."""
+
+    response_class = ReaderPageResponse
 
     def get_queryset(self):
         return Article.objects.published()

@@ -17,22 +17,28 @@ def kept_card(parser, token):
     and kept with NEWSROOM_SITE_CACHE on until a purge of the article, its photo or `site`
     (a section renamed): the keys every page listing the article records anyway. A search
     result's card (its snippet is the reader's query) is rendered every time.
+
+    Shared by every page listing the article, the HTML between sees only the tag's own
+    variables (and the request), nothing else of the page. On a reader page
+    (`ReaderPageResponse`) the page's cards are looked up together once it is drawn
+    (`cache.KeptLater`).
     """
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("kept_card needs the article")
     nodelist = parser.parse(("endkept_card",))
     parser.delete_first_token()
-    return KeptCardNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+    return KeptCardNode(nodelist, {bit: parser.compile_filter(bit) for bit in bits})
 
 
 class KeptCardNode(template.Node):
-    def __init__(self, nodelist, expressions):
+    def __init__(self, nodelist, variables):
         self.nodelist = nodelist
-        self.expressions = expressions
+        self.variables = variables
 
     def render(self, context):
-        article, *options = (expression.resolve(context) for expression in self.expressions)
+        shown = {name: value.resolve(context) for name, value in self.variables.items()}
+        article, *options = shown.values()
         if getattr(article, "snippet", None):
             return self.nodelist.render(context)
         name = ":".join(
@@ -46,10 +52,13 @@ class KeptCardNode(template.Node):
         )
         keys = [cache.SITE, *sorted(cache.keys_for_listed([article]))]
         request = context.get("request")
-        return cache.kept(
-            name,
-            keys,
-            lambda: self.nodelist.render(context),
-            # The card shows rows its page read before: it is as old as the page.
-            started=getattr(request, "page_started", None),
-        )
+        card = context.new({**shown, "request": request})
+
+        def render():
+            return self.nodelist.render(card)
+
+        later = getattr(request, "kept_later", None)
+        if later is not None:
+            return later.add(name, keys, render)
+        # The card shows rows its page read before: it is as old as the page.
+        return cache.kept(name, keys, render, started=getattr(request, "page_started", None))
