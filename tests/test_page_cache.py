@@ -8,7 +8,7 @@ raw `update()`, which purges nothing) shows that a page really came from the cac
 import pickle
 import re
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -1236,6 +1236,20 @@ def test_each_host_gets_its_own_addresses_in_the_ninjs(site_cache, reader, cited
 # a render then reads only the articles that changed.
 
 FEED_URLS = ["/feeds/rss/", "/feeds/sections/politics/atom/", "/feeds/tags/budget/rss/"]
+
+
+def test_a_kept_feed_item_is_written_as_its_own_feed_writes_it(site_cache, reader, story):
+    written = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    Article.objects.filter(pk=story.pk).update(publish_at=written, updated_at=written)
+    rss, atom = "/feeds/sections/politics/rss/", "/feeds/sections/politics/atom/"
+    first = [page(reader, rss), page(reader, atom)]
+    kept = [page(reader, rss), page(reader, atom)]  # each item's XML, as kept
+    assert kept == first
+    assert "<item><title>Budget vote delayed</title>" in kept[0]
+    assert "<entry><title>Budget vote delayed</title>" in kept[1]
+    # The feed's own date is still its newest item's, not the moment it was written.
+    assert "<lastBuildDate>Wed, 04 Mar 2026 05:06:07 +0000</lastBuildDate>" in kept[0]
+    assert "</id><updated>2026-03-04T05:06:07+00:00</updated><subtitle>" in kept[1]
 
 
 def renamed_author(story, editor):

@@ -4,6 +4,8 @@ Items carry the lead photo twice: as the enclosure every reader understands, and
 `media:content` with the agency credit, which an enclosure cannot hold.
 """
 
+import io
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from ..formats import iso
 from ..live.models import with_visible_entries
@@ -22,8 +25,39 @@ MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
 
 
 class MediaRSSMixin:
+    # Each item as kept from an earlier render (ArticleFeed.get_feed), in order: its XML
+    # and its latest date. None to write `items` the usual way.
+    kept_items = None
+
     def add_media_namespace(self, attributes):
         return {**attributes, "xmlns:media": MEDIA_RSS_NS}
+
+    def write_items(self, handler):
+        if self.kept_items is None:
+            return super().write_items(handler)
+        for xml, _ in self.kept_items:
+            # Written as it was kept, escaped when it was drawn (`items_drawn`): SAX's one
+            # way to write text unescaped.
+            handler.ignorableWhitespace(xml)
+
+    def latest_post_date(self):
+        if self.kept_items is None:
+            return super().latest_post_date()
+        return max((date for _, date in self.kept_items), default=None) or timezone.now()
+
+    def items_drawn(self):
+        """Each of `items` as this feed writes it, and its latest date (as the feed's own
+        date counts it): what `kept_items` holds."""
+        drawn, items = [], self.items
+        try:
+            for item in items:
+                self.items = [item]
+                out = io.StringIO()
+                self.write_items(SimplerXMLGenerator(out, "utf-8", short_empty_elements=True))
+                drawn.append((out.getvalue(), super().latest_post_date()))
+        finally:
+            self.items = items
+        return drawn
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -87,25 +121,41 @@ class ArticleFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    # The items Django's get_feed draws; see get_feed.
+    drawing = ()
+
     def items(self, obj=None):
-        """The newest articles as `FeedItem`s, each kept from one render to the next until
-        what it shows changes: every change purges the feeds, and a render then reads only
-        the articles that changed (cache.kept_each)."""
+        return self.drawing
+
+    def get_feed(self, obj, request):
+        """The feed, each item's XML kept from one render to the next until what it shows
+        changes: every change purges the feeds, and a render then reads and draws only the
+        articles that changed (cache.kept_each). Django's syndication draws each item, as
+        a one-item feed of the same kind (`items_drawn`)."""
         newest = self.articles(obj).for_cards().values_list("pk", flat=True)
-        site = self.request.build_absolute_uri("/")
+        site = request.build_absolute_uri("/")
         place = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
 
         def read(missing):
             articles = Article.objects.published().filter(pk__in=missing)
             articles = articles.for_listing().with_tags().with_bylines()
-            return {
-                article.pk: (FeedItem(article, self.request), FeedItem.keys(article))
+            shown = [
+                (article.pk, FeedItem(article, request), FeedItem.keys(article))
                 for article in with_visible_entries(articles)
-            }
+            ]
+            self.drawing = [item for _, item, _ in shown]
+            drawn = super(ArticleFeed, self).get_feed(obj, request).items_drawn()
+            return {pk: (item, keys) for (pk, _, keys), item in zip(shown, drawn, strict=True)}
 
-        return cache.kept_each(
-            list(newest[: self.item_count]), lambda pk: f"feed-item:{pk}:{site}:{place}", read
+        kept = cache.kept_each(
+            list(newest[: self.item_count]),
+            lambda pk: f"feed-item:{self.feed_type.__name__}:{pk}:{site}:{place}",
+            read,
         )
+        self.drawing = ()
+        feed = super().get_feed(obj, request)
+        feed.kept_items = kept
+        return feed
 
     def item_title(self, item):
         return item.title
@@ -151,7 +201,7 @@ class ArticleFeed(Feed):
 
 
 class FeedItem:
-    """What a feed shows of one article: plain values, kept in the pages cache."""
+    """What a feed shows of one article, as plain values."""
 
     def __init__(self, article, request):
         self.title = article.headline
