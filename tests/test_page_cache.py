@@ -876,6 +876,22 @@ def test_a_page_whose_cards_were_all_kept_reads_no_renditions(
     assert 'type="image/webp"' in again
 
 
+def test_a_purge_stamp_outlives_every_copy_made_before_it_and_is_then_let_go(
+    page_cache, reader, story, settings
+):
+    url = story.get_absolute_url()
+    page(reader, url)
+    purged = timezone.now()
+    cache.purge_keys([cache.article_key(story.pk)])
+    stamp = cache.stamp_key(cache.article_key(story.pk))
+    lifetime = timedelta(seconds=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    with time_machine.travel(purged + lifetime + timedelta(seconds=1)):
+        assert caches[cache.PAGES].get(stamp) is not None
+        assert reader.get(url)["X-Page-Cache"] == "miss"
+    with time_machine.travel(purged + 2 * lifetime + timedelta(seconds=1)):
+        assert caches[cache.PAGES].get(stamp) is None
+
+
 def test_a_page_reads_each_purge_stamp_once(site_cache, reader, story, politics, monkeypatch):
     for n in range(6):
         ArticleFactory(section=politics, headline=f"Council session {n}")

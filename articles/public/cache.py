@@ -171,6 +171,15 @@ def stamp_key(key):
     return f"purged:{key}"
 
 
+def stamp_lifetime():
+    """How long a purge stamp is kept. Every copy a stamp can end (a page, a kept part) lives
+    at most NEWSROOM_PAGE_CACHE_SECONDS, so a stamp kept twice that long outlives every
+    copy made before its purge; after that, a missing stamp (read as a purge) costs one
+    render. Without a bound, every article ever shown would keep a stamp for good: the
+    file cache culling at random, Redis growing with the archive."""
+    return 2 * settings.NEWSROOM_PAGE_CACHE_SECONDS
+
+
 # The purge stamps a page has read so far (`page_stamps`): a page is drawn as of the moment
 # it began, so each stamp is read once for all the kept parts it shows (the front's cards
 # read `site`'s forty times otherwise). Keeping anything reads its stamps afresh.
@@ -217,7 +226,7 @@ def no_purge_since(keys, started):
     The stamps are read afresh, whatever the page read before."""
     store = page_cache()
     for key in keys:
-        store.add(stamp_key(key), 0, timeout=None)
+        store.add(stamp_key(key), 0, timeout=stamp_lifetime())
     stamps = [stamp_key(key) for key in keys]
     found = store.get_many(stamps)
     memo = _page_stamps.get()
@@ -241,7 +250,7 @@ def purge_keys(keys):
     if not keys:
         return
     cache = page_cache()
-    cache.set_many({stamp_key(key): time.time() for key in keys}, timeout=None)
+    cache.set_many({stamp_key(key): time.time() for key in keys}, timeout=stamp_lifetime())
     cache.delete(NEXT_CHANGE)
     if settings.FRONT_CACHE_URLS:
         queue.enqueue_on_commit("articles.tasks.purge_front_caches", keys)
