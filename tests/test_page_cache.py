@@ -751,9 +751,9 @@ def test_the_navigation_and_banner_are_read_once(
     site_cache, reader, story, django_assert_num_queries
 ):
     page(reader, "/politics/")
-    # The section, its front's slots, one keyset page: no navigation, no banner, and no
-    # renditions (the cards were kept).
-    with django_assert_num_queries(3):
+    # Its front's slots, one keyset page: no navigation (nor the section, one of it), no
+    # banner, and no renditions (the cards were kept).
+    with django_assert_num_queries(2):
         assert "Politics" in page(reader, "/politics/")
 
 
@@ -869,8 +869,8 @@ def test_a_page_whose_cards_were_all_kept_reads_no_renditions(
     site_cache, reader, story, django_assert_num_queries
 ):
     first = page(reader, "/politics/")
-    # The section, its front's slots, one keyset page: the cards and their pictures are kept.
-    with django_assert_num_queries(3):
+    # Its front's slots, one keyset page: the cards and their pictures are kept.
+    with django_assert_num_queries(2):
         again = page(reader, "/politics/")
     assert again == first
     assert 'type="image/webp"' in again

@@ -1,10 +1,11 @@
 """Addresses readers use: old links keep working, unpublished ones answer 404."""
 
 import pytest
+from django.core.cache import caches
 from django.urls import set_script_prefix
 
 from articles.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,15 @@ def test_unknown_section_answers_404_with_the_site_page(client, politics):
     response = client.get("/no-such-section/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("site_cache", [False, True])
+def test_a_desk_inbox_has_no_section_page(client, settings, site_cache):
+    settings.NEWSROOM_SITE_CACHE = site_cache
+    caches["pages"].clear()
+    SectionFactory(name="Wire", slug="wire", is_inbox=True)
+    assert client.get("/wire/").status_code == 404
+    caches["pages"].clear()
 
 
 def test_wrong_id_answers_404(client, wire_article):

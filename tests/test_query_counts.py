@@ -65,8 +65,8 @@ def test_section_page_queries_do_not_grow_with_articles(
 ):
     fill(politics, count)
     published_front(list(Article.objects.all()[:count]), section=politics, photo=PhotoFactory())
-    # Navigation, banner, section, its front's slots, count, page, every photo's renditions.
-    with django_assert_max_num_queries(7):
+    # Navigation (the section is one of it), banner, its front's slots, count, page, renditions.
+    with django_assert_max_num_queries(6):
         assert client.get("/politics/").status_code == 200
 
 
@@ -168,8 +168,8 @@ def public_pages(client, writer):
 # section's newest) and "Related".
 QUERIES = {
     "front": 6,  # + front slots, latest, section blocks, renditions
-    "section": 6,  # + section, its front's slots, one keyset page, renditions
-    "deep section": 6,  # the same, from a cursor: no count, no OFFSET
+    "section": 5,  # + its front's slots, one keyset page, renditions (the section: navigation)
+    "deep section": 5,  # the same, from a cursor: no count, no OFFSET
     "article": 10,
     "tag": 7,  # + tag, archive and tag sizes (which plan lists it), keyset page, renditions
     "author": 5,  # + profile, one keyset page, renditions
@@ -256,8 +256,8 @@ def test_related_walks_each_tag_newest_first_along_its_index(wire_article):
 # whose cards are all kept reads no renditions. None fewer on the other pages.
 QUERIES_WITH_SITE_CACHE = {
     "front": 2,  # front slots, latest: each section's newest are kept
-    "section": 3,  # section, its front's slots, one keyset page
-    "deep section": 3,
+    "section": 2,  # its front's slots, one keyset page: the section is the navigation's
+    "deep section": 2,
     "article": 1,  # whether it is published: the article, "More in" and "Related" are kept
     "tag": 4,  # tag, archive and tag sizes, keyset page
     "author": 2,  # profile, keyset page

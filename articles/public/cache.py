@@ -347,6 +347,11 @@ class SiteChrome:
     def read(cls):
         return cls(list(Section.objects.for_readers()), BreakingNews.objects.current())
 
+    def section(self, slug):
+        """The section readers browse at `slug`, or None: every such section is in the
+        navigation, and a section saved purges `site`."""
+        return next((section for section in self.sections if section.slug == slug), None)
+
 
 def site_chrome(request=None):
     """The site's chrome, once per request, and with NEWSROOM_SITE_CACHE on once until it

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ..live.views import coverage_context
-from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, Section, tag_by_old_slug
+from ..models import Article, AuthorProfile, FrontSlot, Photo, Rendition, tag_by_old_slug
 from ..photos import renditions
 from ..photos.access import PREVIEW_PHOTOS_SESSION_KEY
 from . import cache, keyset, seo
@@ -185,7 +185,9 @@ class SectionDetailView(FrontSlotsMixin, ArticleListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section.objects.for_readers(), slug=self.kwargs["slug"])
+        self.section = cache.site_chrome(self.request).section(self.kwargs["slug"])
+        if self.section is None:
+            raise Http404("No such section.")
         self.slots = self.front_slots(self.section)
         on_front = [slot.article_id for slot in self.slots]
         return (
