@@ -1,4 +1,7 @@
-"""Django's Redis cache, failing open: when Redis is down, pages still serve, uncached.
+"""The pages cache's backends: Django's Redis cache failing open, and Django's file cache
+without two per-key habits (`PagesFileCache`).
+
+Django's Redis cache, failing open: when Redis is down, pages still serve, uncached.
 
 Every cache call that cannot reach Redis answers as a miss (or does nothing) and logs one
 line, at most every LOG_EVERY_SECONDS per process, so an outage neither stops the site nor
@@ -11,6 +14,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -89,3 +93,30 @@ class FailOpenRedisCache(RedisCache):
     @_fail_open(False)
     def clear(self):
         return super().clear()
+
+
+class PagesFileCache(FileBasedCache):
+    """Django's file cache, for the pages cache of a newsroom without Redis.
+
+    Two of its habits cost on every key, and a page checks a hundred keys (its kept cards
+    and their purge stamps):
+      - each key is checked character by character for memcached, which this cache is
+        not: the keys are the newsroom's own;
+      - each write lists the whole folder to see whether it is over MAX_ENTRIES. Here the
+        folder is counted at most every CULL_CHECK_SECONDS per worker; it may run over by
+        what that worker writes in between, and is culled as Django does on the next
+        count.
+    """
+
+    CULL_CHECK_SECONDS = 10
+    _next_cull_check = 0.0
+
+    def validate_key(self, key):
+        pass
+
+    def _cull(self):
+        now = time.monotonic()
+        if now < self._next_cull_check:
+            return
+        self._next_cull_check = now + self.CULL_CHECK_SECONDS
+        super()._cull()

@@ -293,7 +293,7 @@ else:
         str(_database.get(part, "")) for part in ("ENGINE", "HOST", "PORT", "NAME")
     )
     PAGES_CACHE = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "newsroom.cache.PagesFileCache",
         "LOCATION": os.environ.get(
             "PAGE_CACHE_DIR",
             str(

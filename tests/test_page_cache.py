@@ -675,8 +675,8 @@ def test_another_host_name_is_refused_not_cached(page_cache, reader, story):
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"SECRET_KEY": STRONG_KEY}, "True django.core.cache.backends.filebased.FileBasedCache"),
-        ({"DEBUG": "1"}, "False django.core.cache.backends.filebased.FileBasedCache"),
+        ({"SECRET_KEY": STRONG_KEY}, "True newsroom.cache.PagesFileCache"),
+        ({"DEBUG": "1"}, "False newsroom.cache.PagesFileCache"),
         (
             {"SECRET_KEY": STRONG_KEY, "REDIS_URL": "redis://127.0.0.1:6379/0"},
             "True newsroom.cache.FailOpenRedisCache",
@@ -694,6 +694,24 @@ def test_the_page_cache_setting(env, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_the_file_pages_cache_counts_its_folder_now_and_then_and_stays_bounded(
+    tmp_path, monkeypatch
+):
+    from newsroom import cache as backends
+
+    store = backends.PagesFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 30}})
+    for n in range(60):
+        store.set(f"card:{n}:en:Europe/Warsaw", n)
+    # Counted at the first write only: no listing of the folder on every write.
+    assert len(list(tmp_path.iterdir())) == 60
+    later = time.monotonic() + backends.PagesFileCache.CULL_CHECK_SECONDS + 1
+    monkeypatch.setattr(backends.time, "monotonic", lambda: later)
+    store.set("card:60:en:Europe/Warsaw", 60)
+    # Culled as Django culls: a third of what was there.
+    assert len(list(tmp_path.iterdir())) == 60 - 60 // 3 + 1
+    assert store.get("card:60:en:Europe/Warsaw") == 60
 
 
 @pytest.mark.parametrize("who", ["anonymous", "journalist", "editor"])
