@@ -1478,3 +1478,63 @@ def test_a_kept_article_holds_nothing_of_its_authors_accounts(site_cache, reader
     assert b"Nowak" in kept
     assert author.password.encode() not in kept
     assert b"anna.nowak@example.org" not in kept
+
+
+# Parts of pages every reader gets alike are kept (kept_fragment); the desk's previews
+# neither keep nor read them.
+
+
+@pytest.mark.parametrize("preview_first", [True, False])
+def test_a_desk_preview_of_a_move_never_reaches_readers_more_in(
+    site_cache, reader, story, neighbour, world, editor, rf, preview_first
+):
+    from articles.desk.revisions import snapshot_article
+    from articles.desk.views import render_preview
+
+    ArticleFactory(section=world, headline="Brussels approves the plan")
+    url = story.get_absolute_url()
+    moved = snapshot_article(story)
+    moved["section"] = world.pk
+    revision = story.revisions.create(data=moved, created_by=editor)
+    request = rf.get(url)
+    request.user = editor
+
+    def preview():
+        return render_preview(request, revision).render().content.decode()
+
+    if preview_first:
+        assert "More in World" in preview()
+    assert "More in Politics" in more_in(page(reader, url))
+    assert "More in World" in preview()
+    assert "More in Politics" in more_in(page(reader, url))
+
+
+def test_each_section_page_marks_its_own_section_in_a_kept_masthead(
+    site_cache, reader, story, world
+):
+    ArticleFactory(section=world, headline="Brussels approves the plan")
+    for _ in range(2):  # drawn, then kept
+        politics, elsewhere = page(reader, "/politics/"), page(reader, "/world/")
+        assert '"/politics/" aria-current="page"' in politics
+        assert '"/world/" aria-current="page"' in elsewhere
+        assert "aria-current" not in page(reader, story.get_absolute_url())
+
+
+def test_hostile_names_stay_escaped_in_kept_blocks_and_masthead(
+    site_cache, reader, story, politics, django_capture_on_commit_callbacks
+):
+    hostile = '<script>alert("x")</script>'
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    politics.name = f"{hostile} Politics"
+    committed(django_capture_on_commit_callbacks, politics.save)
+    neighbour = ArticleFactory(section=politics, headline=f"{hostile} Vote")
+    neighbour.tags.add("Budget")
+    url = story.get_absolute_url()
+    fresh = page(reader, url)
+    kept = page(reader, url)
+    assert kept == fresh
+    assert hostile not in kept
+    assert f"{escaped} Vote" in more_in(kept)
+    assert f"{escaped} Vote" in related(kept)
+    assert f"More in {escaped} Politics" in kept
+    assert f">{escaped} Politics</a>" in kept.split("</header>")[0]

@@ -552,18 +552,34 @@ def more_in_section(article, started=None):
     return article.more_in_section(sections_newest([section], started)[section])
 
 
+def related_choice_keys(article):
+    """What chooses an article's "Related": the article (its tags), the tags it is chosen
+    by (an article tagged) and `site`."""
+    return [SITE, article_key(article.pk), *(tag_key(pk) for pk in article.related_tag_ids())]
+
+
 def related(article, started=None):
-    """An article page's "Related" list, kept until a purge of the article (its tags
-    choose the list), the tags it is chosen by (an article tagged), `site` or any article
-    listed (edited, untagged, withdrawn): a publish elsewhere in the section leaves it."""
-    keys = [SITE, article_key(article.pk), *(tag_key(pk) for pk in article.related_tag_ids())]
+    """An article page's "Related" list, kept until a purge of what chooses it
+    (`related_choice_keys`) or of any article listed (edited, untagged, withdrawn): a
+    publish elsewhere in the section leaves it."""
     return kept(
         f"related:{article.pk}",
-        keys,
+        related_choice_keys(article),
         lambda: list(article.related()),
         started=started,
         keys_of=article_keys,
     )
+
+
+def related_keys(article, listed):
+    """What an article's "Related" block shows: what chose it and the articles listed."""
+    return {*related_choice_keys(article), *article_keys(listed)}
+
+
+def more_in_keys(article, listed):
+    """What an article's "More in" block shows: its section's name and newest articles
+    (a publish there purges the section), and the articles listed."""
+    return {SITE, section_key(article.section_id), *article_keys(listed)}
 
 
 # What each kind of change purges.

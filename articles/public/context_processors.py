@@ -12,4 +12,6 @@ def site(request):
         "newsroom_description": settings.NEWSROOM_DESCRIPTION,
         "navigation_sections": SimpleLazyObject(lambda: cache.site_chrome(request).sections),
         "breaking_news": SimpleLazyObject(lambda: cache.site_chrome(request).banner),
+        # What the masthead shows (kept_fragment): the navigation and the banner.
+        "chrome_keys": [cache.SITE],
     }

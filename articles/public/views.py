@@ -350,7 +350,9 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         )
         return super().get_context_data(
             more_in_section=more_in_section,
+            more_in_keys=cache.more_in_keys(article, more_in_section),
             related_articles=related,
+            related_keys=cache.related_keys(article, related),
             share_images=seo.share_images(article.photo, self.request),
             news_article=news_article,
             breadcrumbs=seo.breadcrumbs(

@@ -1,5 +1,6 @@
 """`{% kept_card article option ... %}`: a card's HTML rendered once until what it shows
-changes, instead of on every page that lists the article."""
+changes, instead of on every page that lists the article; `{% kept_fragment %}`, the same for
+any part of a page every reader gets alike."""
 
 from django import template
 from django.utils import timezone, translation
@@ -62,3 +63,55 @@ class KeptCardNode(template.Node):
             return later.add(name, keys, render)
         # The card shows rows its page read before: it is as old as the page.
         return cache.kept(name, keys, render, started=getattr(request, "page_started", None))
+
+
+@register.tag
+def kept_fragment(parser, token):
+    """{% kept_fragment "name" [vary ...] keys=keys %}...{% endkept_fragment %}
+
+    The HTML between, rendered once per name, `vary` values, language and time zone, and
+    kept with NEWSROOM_SITE_CACHE on until a purge of any of `keys` (a list of cache keys,
+    which the page records anyway) or the next moment pages may change by time alone: for
+    a part every reader of the page gets alike (the masthead, an article's "More in").
+    It must show nothing but what `keys` name and `vary` tells apart. Without keys (the
+    desk's preview of a revision renders the article page with none) it is rendered each
+    time and never kept, nor read from what readers' pages kept.
+    """
+    bits = token.split_contents()[1:]
+    if len(bits) < 2 or not bits[-1].startswith("keys="):
+        raise template.TemplateSyntaxError('kept_fragment needs a name and "keys=" last')
+    name, *vary = (parser.compile_filter(bit) for bit in bits[:-1])
+    keys = parser.compile_filter(bits[-1].removeprefix("keys="))
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptFragmentNode(nodelist, name, vary, keys)
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary, keys):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+        self.keys = keys
+
+    def render(self, context):
+        keys = self.keys.resolve(context)
+        if not keys:
+            return self.nodelist.render(context)
+        name = ":".join(
+            [
+                "fragment",
+                str(self.name.resolve(context)),
+                *(str(value.resolve(context)) for value in self.vary),
+                translation.get_language() or "",
+                timezone.get_current_timezone_name(),
+            ]
+        )
+        request = context.get("request")
+        return cache.kept(
+            name,
+            sorted(keys),
+            lambda: self.nodelist.render(context),
+            # What it shows was read by its page, maybe before this moment.
+            started=getattr(request, "page_started", None),
+        )
