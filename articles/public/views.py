@@ -349,6 +349,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             {cache.photo_key(entry.photo_id) for entry in kwargs.get("live_entries", ())},
         )
         return super().get_context_data(
+            # A live blog's entries are drawn each time: its article is not kept as HTML.
+            article_keys=() if article.is_live_blog else cache.keys_for_article_page(article),
             more_in_section=more_in_section,
             more_in_keys=cache.more_in_keys(article, more_in_section),
             related_articles=related,
