@@ -769,9 +769,9 @@ def test_the_navigation_and_banner_are_read_once(
     site_cache, reader, story, django_assert_num_queries
 ):
     page(reader, "/politics/")
-    # Its front's slots, one keyset page: no navigation (nor the section, one of it), no
-    # banner, and no renditions (the cards were kept).
-    with django_assert_num_queries(2):
+    # One keyset page: no navigation (nor the section, one of it), no banner, no front
+    # slots (kept), and no renditions (the cards were kept).
+    with django_assert_num_queries(1):
         assert "Politics" in page(reader, "/politics/")
 
 
@@ -887,8 +887,8 @@ def test_a_page_whose_cards_were_all_kept_reads_no_renditions(
     site_cache, reader, story, django_assert_num_queries
 ):
     first = page(reader, "/politics/")
-    # Its front's slots, one keyset page: the cards and their pictures are kept.
-    with django_assert_num_queries(2):
+    # One keyset page: its front's slots, the cards and their pictures are kept.
+    with django_assert_num_queries(1):
         again = page(reader, "/politics/")
     assert again == first
     assert 'type="image/webp"' in again
@@ -1545,3 +1545,50 @@ def test_hostile_names_stay_escaped_in_kept_blocks_and_masthead(
     assert f"{escaped} Vote" in related(kept)
     assert f"More in {escaped} Politics" in kept
     assert f">{escaped} Politics</a>" in kept.split("</header>")[0]
+
+
+# A front's slots are kept until its arrangement is published again, what a slot shows
+# changes, or a pin runs out.
+
+
+def top_stories(html):
+    found = re.search(r'<section class="top-stories".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_sections_front_reaches_its_page_once_published(
+    site_cache, reader, story, neighbour, politics, django_capture_on_commit_callbacks
+):
+    committed(django_capture_on_commit_callbacks, lambda: published_front([story], politics))
+    assert "Budget vote delayed" in top_stories(page(reader, "/politics/"))
+    committed(django_capture_on_commit_callbacks, lambda: published_front([neighbour], politics))
+    html = page(reader, "/politics/")
+    assert "Opposition walks out" in top_stories(html)
+    assert "Budget vote delayed" not in top_stories(html)
+
+
+def test_a_pinned_slot_leaves_its_front_by_itself_when_the_pin_runs_out(
+    site_cache, reader, story, politics, django_capture_on_commit_callbacks
+):
+    until = timezone.now() + timedelta(minutes=5)
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: published_front([story], politics, pinned_until=until),
+    )
+    assert "Budget vote delayed" in top_stories(page(reader, "/politics/"))
+    with time_machine.travel(until + timedelta(seconds=1)):
+        assert "Budget vote delayed" not in top_stories(page(reader, "/politics/"))
+
+
+def test_an_unpublished_slot_leaves_its_front_at_once(
+    site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    committed(django_capture_on_commit_callbacks, lambda: published_front([story], politics))
+    committed(django_capture_on_commit_callbacks, lambda: published_front([story]))
+    for url in ["/politics/", "/"]:
+        assert "Budget vote delayed" in top_stories(page(reader, url)), url
+    committed(
+        django_capture_on_commit_callbacks, lambda: article_unpublish(article=story, user=editor)
+    )
+    for url in ["/politics/", "/"]:
+        assert "Budget vote delayed" not in page(reader, url), url

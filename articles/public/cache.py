@@ -546,6 +546,28 @@ def article_page(pk, read, started=None):
     )
 
 
+def keys_for_slots(slots):
+    """What front slots show: each article, maybe under another photo."""
+    return keys_for_listed(slot.article for slot in slots) | {
+        photo_key(slot.photo_id) for slot in slots if slot.photo_id
+    }
+
+
+def front_slots(section, read, started=None):
+    """`read()`: the slots readers see now on the front of `section` (None: the front
+    page), kept until a purge of that front (its arrangement published; for the front page,
+    any article changed), of what a slot shows (`keys_for_slots`: an article withdrawn or
+    edited, a photo changed) or the next moment pages may change by time alone (a pin
+    running out)."""
+    return kept(
+        f"front-slots:{section.pk if section else ''}",
+        [SITE, section_key(section.pk) if section else FRONT],
+        read,
+        started,
+        keys_of=keys_for_slots,
+    )
+
+
 def more_in_section(article, started=None):
     """An article page's "More in" list, from its section's kept newest articles."""
     section = article.section_id

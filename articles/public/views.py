@@ -58,7 +58,11 @@ class FrontSlotsMixin:
         slots = FrontSlot.objects.showing().for_page()
         if self.preview_revision is not None:
             return list(slots.filter(revision=self.preview_revision))
-        return list(slots.live_on(section))
+        return cache.front_slots(
+            section,
+            lambda: list(slots.live_on(section)),
+            getattr(self.request, "page_started", None),
+        )
 
     def front_context(self, slots):
         context = {"lead_slot": slots[0] if slots else None, "top_slots": slots[1:]}
@@ -69,8 +73,7 @@ class FrontSlotsMixin:
 
 def record_slots(request, slots):
     """A slot shows its article, maybe under another photo."""
-    cache.record(request, cache.keys_for_listed(slot.article for slot in slots))
-    cache.record(request, {cache.photo_key(slot.photo_id) for slot in slots if slot.photo_id})
+    cache.record(request, cache.keys_for_slots(slots))
 
 
 def fetch_renditions(photos):
