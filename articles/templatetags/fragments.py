@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone, translation
 
 from ..public import cache
+from ..public.middleware import personal
 
 register = template.Library()
 
@@ -74,8 +75,9 @@ def kept_fragment(parser, token):
     which the page records anyway) or the next moment pages may change by time alone: for
     a part every reader of the page gets alike (the masthead, an article's "More in").
     It must show nothing but what `keys` name and `vary` tells apart. Without keys (the
-    desk's preview of a revision renders the article page with none) it is rendered each
-    time and never kept, nor read from what readers' pages kept.
+    desk's preview of a revision renders the article page with none), or for anyone with a
+    session (staff see what is stored now), it is rendered each time and never kept, nor
+    read from what readers' pages kept.
     """
     bits = token.split_contents()[1:]
     if len(bits) < 2 or not bits[-1].startswith("keys="):
@@ -96,7 +98,8 @@ class KeptFragmentNode(template.Node):
 
     def render(self, context):
         keys = self.keys.resolve(context)
-        if not keys:
+        request = context.get("request")
+        if not keys or request is None or personal(request):
             return self.nodelist.render(context)
         name = ":".join(
             [
@@ -107,7 +110,6 @@ class KeptFragmentNode(template.Node):
                 timezone.get_current_timezone_name(),
             ]
         )
-        request = context.get("request")
         return cache.kept(
             name,
             sorted(keys),
