@@ -174,9 +174,11 @@ def test_pages_are_rendered_fresh_when_the_cache_is_off(reader, story):
 
 def test_staff_never_get_a_cached_page(page_cache, reader, story, editor_client):
     page(reader, story.get_absolute_url())
+    page(reader, "/politics/")
     rename_behind_the_desks_back(story, "What the desk sees now")
     response = editor_client.get(story.get_absolute_url())
     assert "<h1>What the desk sees now</h1>" in article_of(response.content.decode())
+    assert "What the desk sees now</a>" in editor_client.get("/politics/").content.decode()
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]

@@ -21,7 +21,8 @@ def kept_card(parser, token):
     result's card (its snippet is the reader's query) is rendered every time.
 
     Shared by every page listing the article, the HTML between sees only the tag's own
-    variables (and the request), nothing else of the page. On a reader page
+    variables (and the request), nothing else of the page. Anyone with a session gets it
+    drawn each time, like `kept_fragment`. On a reader page
     (`ReaderPageResponse`) the page's cards are looked up together once it is drawn
     (`cache.KeptLater`).
     """
@@ -59,6 +60,8 @@ class KeptCardNode(template.Node):
         def render():
             return self.nodelist.render(card)
 
+        if request is None or personal(request):  # staff see what is stored now
+            return render()
         later = getattr(request, "kept_later", None)
         if later is not None:
             return later.add(name, keys, render)
