@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.models import Tag
 
 from .. import queue
@@ -196,14 +196,14 @@ def page_stamps():
         _page_stamps.reset(token)
 
 
-def with_stamps(names, keys):
+def with_stamps(names, keys, afresh=False):
     """The cached values `names` and the purge stamps of `keys`, in one cache request;
-    a stamp the page has read already is not read again."""
+    a stamp the page has read already is not read again, unless `afresh`."""
     stamps = [stamp_key(key) for key in keys]
     memo = _page_stamps.get()
     if memo is None:
         return page_cache().get_many([*names, *stamps])
-    unread = [stamp for stamp in stamps if stamp not in memo]
+    unread = stamps if afresh else [stamp for stamp in stamps if stamp not in memo]
     found = page_cache().get_many([*names, *unread]) if names or unread else {}
     memo.update({stamp: found.get(stamp) for stamp in unread})
     found.update({stamp: memo[stamp] for stamp in stamps})
@@ -227,12 +227,7 @@ def no_purge_since(keys, started):
     store = page_cache()
     for key in keys:
         store.add(stamp_key(key), 0, timeout=stamp_lifetime())
-    stamps = [stamp_key(key) for key in keys]
-    found = store.get_many(stamps)
-    memo = _page_stamps.get()
-    if memo is not None:
-        memo.update({stamp: found.get(stamp) for stamp in stamps})
-    return keys_still_valid(keys, started, found)
+    return keys_still_valid(keys, started, with_stamps([], keys, afresh=True))
 
 
 def page_cache():
@@ -380,6 +375,12 @@ def code_fingerprint():
     return digest.hexdigest()[:12]
 
 
+def reader_place():
+    """What a part drawn for readers differs by, besides what it shows: the language and
+    the time zone its words and dates are written in."""
+    return f"{translation.get_language() or ''}:{timezone.get_current_timezone_name()}"
+
+
 def kept_name(name):
     return f"{name}@{code_fingerprint()}"
 
@@ -401,10 +402,8 @@ def kept(name, keys, read, started=None, keys_of=None):
     # The copy and its keys' stamps in one cache request (one round trip to Redis).
     found = with_stamps([name], keys)
     entry = found.get(name)
-    if (
-        _unexpired(entry)
-        and keys_still_valid(keys, entry["started"], found)
-        and (not entry.get("shown") or keys_still_valid(entry["shown"], entry["started"]))
+    if still_good(entry, keys, found) and (
+        not entry.get("shown") or keys_still_valid(entry["shown"], entry["started"])
     ):
         return entry["value"]
     started = started or time.time()
@@ -474,7 +473,7 @@ class KeptLater:
         values, drawn = {}, {}
         for marker, (name, keys, render) in self.parts.items():
             entry = found.get(name)
-            if _unexpired(entry) and keys_still_valid(keys, entry["started"], found):
+            if still_good(entry, keys, found):
                 values[marker] = entry["value"]
             elif name in drawn:  # the same part twice on the page
                 values[marker] = drawn[name]
@@ -486,6 +485,12 @@ class KeptLater:
 
 def _unexpired(entry):
     return bool(entry) and entry["expires"] > time.time()
+
+
+def still_good(entry, keys, found):
+    """A kept entry not expired, none of whose `keys` was purged since it was read
+    (`found`: their stamps, read with it)."""
+    return _unexpired(entry) and keys_still_valid(keys, entry["started"], found)
 
 
 def _keep(name, value, keys, started, shown=()):
@@ -524,7 +529,7 @@ def sections_newest(section_ids, started=None):
         for article in articles.for_cards():
             newest[article.section_id].append(article)
         return {
-            section: (listed, {SITE, section_key(section), *article_keys(listed)})
+            section: (listed, section_list_keys(section, listed))
             for section, listed in newest.items()
         }
 
@@ -598,10 +603,11 @@ def related_keys(article, listed):
     return {*related_choice_keys(article), *article_keys(listed)}
 
 
-def more_in_keys(article, listed):
-    """What an article's "More in" block shows: its section's name and newest articles
-    (a publish there purges the section), and the articles listed."""
-    return {SITE, section_key(article.section_id), *article_keys(listed)}
+def section_list_keys(section_id, listed):
+    """What a list of a section's newest articles shows (its kept list, an article's "More
+    in" block): the section's name and newest (a publish there purges the section), and
+    the articles listed."""
+    return {SITE, section_key(section_id), *article_keys(listed)}
 
 
 # What each kind of change purges.

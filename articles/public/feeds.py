@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -134,7 +134,7 @@ class ArticleFeed(Feed):
         a one-item feed of the same kind (`items_drawn`)."""
         newest = self.articles(obj).for_cards().values_list("pk", flat=True)
         site = request.build_absolute_uri("/")
-        place = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
+        place = cache.reader_place()
 
         def read(missing):
             articles = Article.objects.published().filter(pk__in=missing)

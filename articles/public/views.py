@@ -346,16 +346,17 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         started = getattr(self.request, "page_started", None)
         more_in_section = cache.more_in_section(article, started)
         related = cache.related(article, started)
-        record_article_page(self.request, article, [*more_in_section, *related])
+        shown = cache.keys_for_article_page(article)
+        record_article_page(self.request, article, shown, [*more_in_section, *related])
         cache.record(
             self.request,
             {cache.photo_key(entry.photo_id) for entry in kwargs.get("live_entries", ())},
         )
         return super().get_context_data(
             # A live blog's entries are drawn each time: its article is not kept as HTML.
-            article_keys=() if article.is_live_blog else cache.keys_for_article_page(article),
+            article_keys=() if article.is_live_blog else shown,
             more_in_section=more_in_section,
-            more_in_keys=cache.more_in_keys(article, more_in_section),
+            more_in_keys=cache.section_list_keys(article.section_id, more_in_section),
             related_articles=related,
             related_keys=cache.related_keys(article, related),
             share_images=seo.share_images(article.photo, self.request),
@@ -369,10 +370,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         )
 
 
-def record_article_page(request, article, listed):
-    """The article's page shows it, its "More in" (the section's newest) and "Related" (its
-    tags' articles) blocks, its bylines, its sources line, and the site's navigation."""
-    cache.record(request, cache.keys_for_article_page(article))
+def record_article_page(request, article, shown, listed):
+    """The article's page shows it (`shown`: cache.keys_for_article_page), its "More in" (the
+    section's newest) and "Related" (its tags' articles) blocks, and the site's navigation."""
+    cache.record(request, shown)
     cache.record(request, {cache.section_key(article.section_id)})
     cache.record(request, cache.keys_for_listed(listed))
 

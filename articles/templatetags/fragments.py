@@ -3,12 +3,16 @@ changes, instead of on every page that lists the article; `{% kept_fragment %}`,
 any part of a page every reader gets alike."""
 
 from django import template
-from django.utils import timezone, translation
 
 from ..public import cache
 from ..public.middleware import personal
 
 register = template.Library()
+
+
+def for_readers(request):
+    """Kept HTML is for readers: anyone with a session (staff) sees what is stored now."""
+    return request is not None and not personal(request)
 
 
 @register.tag
@@ -44,24 +48,16 @@ class KeptCardNode(template.Node):
         article, *options = shown.values()
         if getattr(article, "snippet", None):
             return self.nodelist.render(context)
-        name = ":".join(
-            [
-                "card",
-                str(article.pk),
-                translation.get_language() or "",
-                timezone.get_current_timezone_name(),
-                *(str(option) for option in options),
-            ]
-        )
-        keys = [cache.SITE, *sorted(cache.keys_for_listed([article]))]
         request = context.get("request")
         card = context.new({**shown, "request": request})
 
         def render():
             return self.nodelist.render(card)
 
-        if request is None or personal(request):  # staff see what is stored now
+        if not for_readers(request):
             return render()
+        name = ":".join(["card", str(article.pk), cache.reader_place(), *map(str, options)])
+        keys = [cache.SITE, *sorted(cache.keys_for_listed([article]))]
         later = getattr(request, "kept_later", None)
         if later is not None:
             return later.add(name, keys, render)
@@ -102,15 +98,14 @@ class KeptFragmentNode(template.Node):
     def render(self, context):
         keys = self.keys.resolve(context)
         request = context.get("request")
-        if not keys or request is None or personal(request):
+        if not keys or not for_readers(request):
             return self.nodelist.render(context)
         name = ":".join(
             [
                 "fragment",
                 str(self.name.resolve(context)),
                 *(str(value.resolve(context)) for value in self.vary),
-                translation.get_language() or "",
-                timezone.get_current_timezone_name(),
+                cache.reader_place(),
             ]
         )
         return cache.kept(
