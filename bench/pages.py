@@ -8,16 +8,35 @@ request of the application (gunicorn) and of the database (its PostgreSQL's proc
 SQL queries the page makes; then worker memory, database bytes per article and media bytes
 per photo. The table is appended to bench/RESULTS.md with the command, date and machine.
 
+    .ci/with-postgres .venv/bin/python bench/pages.py --peer peer.json
+
+measures another server side by side with this one, in interleaved rounds (3 by default),
+and shows each figure's median and the ratio of the two rates. The peer is any server
+already answering on 127.0.0.1, described by a JSON file:
+
+    {"name": "Wagtail news template",
+     "url": "http://127.0.0.1:8101",
+     "app": "/path/to/gunicorn.pid",         # its server's parent process: a pid or pid file
+     "database": "/path/to/pgdata/postmaster.pid",
+     "pages": {"front page": ["/"], "article": ["/news/some-story/"], ...},
+     "queries": {"front page": 16, ...}}     # optional: as counted on the peer's side
+
+Its page labels are this benchmark's ("deepest section page" for the last page); the CPU
+figures count each side's own server and database processes, workers restarted mid-run
+included.
+
 Traffic goes to 127.0.0.1 only; every wrk run is bounded by --seconds.
 """
 
 import argparse
+import json
 import os
 import re
 import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +45,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlencode
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -92,13 +112,14 @@ def parent(pid):
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
-def database_ticks(postmaster):
-    """CPU ticks of the database's processes so far: the live ones, and (as the postmaster's
-    reaped children) those that ended, such as a connection closed after CONN_MAX_AGE and
-    opened again mid-run. Counting live processes only lost an ended connection's time."""
-    fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+def tree_ticks(root):
+    """CPU ticks of a server's processes so far: the live ones, and (as the parent's reaped
+    children) those that ended, such as a database connection closed after CONN_MAX_AGE or
+    a gunicorn worker restarted after max_requests. Counting live processes only lost an
+    ended process's time."""
+    fields = Path(f"/proc/{root}/stat").read_text().rsplit(")", 1)[1].split()
     reaped = int(fields[13]) + int(fields[14])  # cutime, cstime
-    return reaped + cpu_ticks([postmaster, *children(postmaster)])
+    return reaped + cpu_ticks([root, *children(root)])
 
 
 def database_server():
@@ -198,7 +219,7 @@ def section_pages(client, section):
     return {
         "section page 1": first,
         f"section page {middle}": page(middle) if middle > 1 else first,
-        f"section page {last_page:,} (last)": page(last_page) if last_page > 1 else first,
+        f"deepest section page ({last_page:,})": page(last_page) if last_page > 1 else first,
     }
 
 
@@ -229,6 +250,69 @@ def page_types(client):
         "API detail": [f"/api/articles/{lead.pk}/"],
     }
     return pages
+
+
+def measure(url, paths, app, database, args):
+    """One wrk run on `paths`: (rate, p50, p99, app ms, database ms, errors) a request."""
+    run_wrk(url, paths, 1, args.threads, args.connections)  # warm every worker first
+    before = tree_ticks(app), tree_ticks(database)
+    requests, rate, p50, p99, errors = run_wrk(
+        url, paths, args.seconds, args.threads, args.connections
+    )
+    after = tree_ticks(app), tree_ticks(database)
+    app_ms, db_ms = (
+        (a - b) * 1000 / TICKS / max(requests, 1) for a, b in zip(after, before, strict=True)
+    )
+    return rate, p50, p99, app_ms, db_ms, errors
+
+
+def read_peer(path):
+    """The peer's description (see the module's docstring), its pid files read."""
+    peer = json.loads(Path(path).read_text())
+
+    def pid(value):
+        return value if isinstance(value, int) else int(Path(value).read_text().split()[0])
+
+    peer["app"], peer["database"] = pid(peer["app"]), pid(peer["database"])
+    for label, paths in peer["pages"].items():
+        with urlopen(peer["url"] + paths[0]) as response:  # noqa: S310 (127.0.0.1, ours)
+            peer.setdefault("bytes", {})[label] = len(response.read())
+    return peer
+
+
+def peer_label(label):
+    """'deepest section page (1,234)' -> 'deepest section page': the peer's own depth."""
+    return label.split(" (")[0]
+
+
+def median_row(runs):
+    """The median of each figure over rounds; errors are summed."""
+    *figures, errors = zip(*runs, strict=True)
+    return (*(statistics.median(values) for values in figures), sum(errors))
+
+
+def side_by_side(rows, peer):
+    lines = [
+        f"Side by side with {peer['name']} ({peer['url']}), median of each figure:",
+        "",
+        "| page | peer req/s | req/s | ratio | CPU ms/req app+DB, peer | CPU ms/req app+DB "
+        "| queries peer / here | HTML bytes peer / here |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, (rate, _, _, app, db, errors), queries, size in rows:
+        theirs = peer["measured"].get(peer_label(label))
+        if theirs is None:
+            continue
+        p_rate, _, _, p_app, p_db, p_errors = theirs
+        p_queries = peer.get("queries", {}).get(peer_label(label), "?")
+        p_size = peer["bytes"][peer_label(label)]
+        lines.append(
+            f"| {label} | {p_rate:,.1f} | {rate:,.1f} | {rate / p_rate:.2f}\u00d7 "
+            f"| {p_app:.1f} + {p_db:.1f} | {app:.1f} + {db:.1f} | {p_queries} / {queries} "
+            f"| {p_size:,} / {size:,} |"
+            + (f" {errors + p_errors} errors" if errors + p_errors else "")
+        )
+    return lines
 
 
 def wait_for(port):
@@ -379,7 +463,13 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-results", action="store_true", help="print only")
+    parser.add_argument("--peer", help="JSON file: a server to measure side by side (above)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (1; 3 with --peer)")
     args = parser.parse_args()
+    peer = read_peer(args.peer) if args.peer else None
+    rounds = args.rounds or (3 if peer else 1)
+    if peer:
+        peer["runs"] = {}
     if connection.vendor != "postgresql":
         sys.exit("The page benchmark runs on PostgreSQL: use `make bench-pages`.")
     call_command("migrate", verbosity=0)
@@ -397,27 +487,30 @@ def main():
     port = free_port()
     server = start_gunicorn(port, args.workers)
     postmaster = database_server()
-    rows = []
     try:
         if not wait_for(port):
             sys.exit("gunicorn did not start")
         url = f"http://127.0.0.1:{port}"
-        for label, paths in pages.items():
-            # Warm every worker (and every rendition) before measuring.
-            run_wrk(url, paths, 1, args.threads, args.connections)
-            workers = children(server.pid)  # a worker that died was replaced
-            app = [server.pid, *workers]
-            before = cpu_ticks(app), database_ticks(postmaster)
-            requests, rate, p50, p99, errors = run_wrk(
-                url, paths, args.seconds, args.threads, args.connections
-            )
-            after = cpu_ticks(app), database_ticks(postmaster)
-            app_ms, db_ms = (
-                (a - b) * 1000 / TICKS / max(requests, 1)
-                for a, b in zip(after, before, strict=True)
-            )
-            queries, size = queries_and_bytes(client, paths, host=f"127.0.0.1:{port}")
-            rows.append((label, rate, p50, p99, app_ms, db_ms, queries, size, errors))
+        # With a peer, each page type is measured on both sides in turn, round after round,
+        # so that a slow minute on a shared machine weighs on both alike.
+        runs, counted = {}, {}
+        for _ in range(rounds):
+            for label, paths in pages.items():
+                runs.setdefault(label, []).append(
+                    measure(url, paths, server.pid, postmaster, args)
+                )
+                # Counted as the measured requests found the site: what it keeps for a
+                # page lasts minutes, and the rounds take longer.
+                counted[label] = queries_and_bytes(client, paths, host=f"127.0.0.1:{port}")
+                theirs = peer and peer["pages"].get(peer_label(label))
+                if theirs:
+                    peer["runs"].setdefault(peer_label(label), []).append(
+                        measure(peer["url"], theirs, peer["app"], peer["database"], args)
+                    )
+        rows = [(label, median_row(runs[label]), *counted[label]) for label in pages]
+        if peer:
+            peer["measured"] = {label: median_row(r) for label, r in peer["runs"].items()}
+        workers = children(server.pid)
         memory = [rss_mib(pid) for pid in workers]
         article = pages["article"]
         html = client.get(article[0]).content
@@ -466,9 +559,10 @@ def main():
         *(
             f"| {label} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {app:.1f} | {db:.1f} | "
             f"{queries} | {size:,} |" + (f" {errors} errors" if errors else "")
-            for label, rate, p50, p99, app, db, queries, size, errors in rows
+            for label, (rate, p50, p99, app, db, errors), queries, size in rows
         ),
         "",
+        *([*side_by_side(rows, peer), ""] if peer else []),
         *(
             f"- {label}: {rate:,.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms"
             + (f", {errors} errors" if errors else "")
@@ -492,9 +586,10 @@ def main():
         heading = (
             f"\n## {args.articles:,} articles, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n\n"
             f"`{command}`; gunicorn, {args.workers} sync workers, DEBUG off, page cache off "
-            "but for the cached rows (navigation and banner kept, as in production); "
-            f"`wrk -t{args.threads} -c{args.connections}`, {args.seconds} s per page; "
-            f"{machine()}.\n\n"
+            "but for the cached rows (the site cache on, as in production); "
+            f"`wrk -t{args.threads} -c{args.connections}`, {args.seconds} s per page"
+            + (f", median of {rounds} interleaved rounds; " if rounds > 1 else "; ")
+            + f"{machine()}.\n\n"
         )
         with (ROOT / "bench" / "RESULTS.md").open("a") as results:
             results.write(heading + table + "\n")
