@@ -38,8 +38,8 @@ def in_any_of(model, limited):
 def walk_crossover(model, reads_per_match):
     """Where walking `model`'s archive newest first (a test per row) stops being cheaper
     than collecting and sorting the matches: about sqrt(reads_per_match x archive) matches,
-    the archive's size being its newest id (one index read). Used by tag pages and SQLite
-    search to choose their plan by a count bounded at this number."""
+    the archive's size being its newest id (one index read). Used by tag pages to choose
+    their plan by a count bounded at this number."""
     newest = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     return math.isqrt(reads_per_match * newest)
 

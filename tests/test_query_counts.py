@@ -196,8 +196,9 @@ def test_a_corrected_article_costs_one_query_more_and_shows_its_corrections(clie
 
 
 def on_this_database(queries):
-    """On SQLite, search first reads the archive's size and counts the matches up to a
-    bound, to choose its plan (articles.public.search._sqlite_newest_matches): two more."""
+    """On SQLite, search first reads where its window of the newest matches by id starts,
+    then the window's published articles (articles.public.search._sqlite_newest_matches):
+    two more. (A third looks for stories published late when the window is full.)"""
     if connection.vendor == "sqlite":
         return {**queries, "search": queries["search"] + 2}
     return queries

@@ -1,6 +1,8 @@
-"""Readers get the same results whichever way SQLite finds the newest matches: by collecting
-every match (rare words) or by walking the published articles newest first (common words)."""
+"""Readers get the same results however many matches SQLite takes newest id first before it
+looks at publish times (articles.public.search._sqlite_newest_matches): all of them at once,
+or one at a time, doubling, with stories filed early and published late found apart."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,21 +10,22 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.public.search import _sqlite_newest_matches, search_articles, sqlite_ranked_sql
+from articles.public.search import (
+    _fts_query,
+    _sqlite_late_matches,
+    search_articles,
+    sqlite_ranked_sql,
+)
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-WALKS = "rowid = articles_article.id"
-
-# WALK_TEST_COST decides where the plans meet: at 0 any match at all makes the search walk,
-# at 10**12 no archive is big enough for it to.
-PLANS = {"collecting": 10**12, "walking": 0}
+WINDOWS = {"every match at once": 10**6, "one match, doubling": 1}
 
 
-@pytest.fixture(params=PLANS)
-def plan(request, monkeypatch):
-    monkeypatch.setattr("articles.public.search.WALK_TEST_COST", PLANS[request.param])
+@pytest.fixture(params=WINDOWS)
+def window(request, monkeypatch):
+    monkeypatch.setattr("articles.public.search.NEWEST_BY_ID", WINDOWS[request.param])
     return request.param
 
 
@@ -30,6 +33,16 @@ def plan(request, monkeypatch):
 def harbour_reports(politics):
     """Reports that differ only by name, so rank them by age alone, ids out of publish order."""
     now = timezone.now()
+    # Filed first of all, published last: the oldest id, the newest publish time.
+    india = ArticleFactory(
+        section=politics,
+        headline="Harbour report india",
+        standfirst="Ships wait.",
+        body="<p>The port authority said so.</p>",
+        byline="By Anna Nowak",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+    )
 
     def report(name, **fields):
         return ArticleFactory(
@@ -51,16 +64,17 @@ def harbour_reports(politics):
     report("golf", publish_at=now - timedelta(minutes=10), deleted_at=now)
     # Filed last, published first of all: the newest id, the oldest publish time.
     report("hotel", publish_at=now - timedelta(days=10))
+    india.status, india.publish_at = Article.Status.PUBLISHED, now - timedelta(minutes=5)
+    india.save()
 
 
 def headlines(query):
     return [article.headline for article in search_articles(query)]
 
 
-def test_both_plans_find_the_published_matches_newest_first(harbour_reports, plan):
-    if connection.vendor == "sqlite":
-        assert (WALKS in sqlite_ranked_sql(["harbour"])[0]) == (plan == "walking")
+def test_the_published_matches_come_newest_first(harbour_reports, window):
     assert headlines("harbour") == [
+        "Harbour report india",
         "Harbour report alpha",
         "Harbour report echo",
         "Harbour report bravo",
@@ -69,16 +83,33 @@ def test_both_plans_find_the_published_matches_newest_first(harbour_reports, pla
     ]
 
 
-def test_both_plans_keep_the_newest_published_matches_only(harbour_reports, plan, monkeypatch):
+def test_only_the_newest_published_matches_are_kept(harbour_reports, window, monkeypatch):
     monkeypatch.setattr("articles.public.search.MAX_RESULTS", 3)
+    # India has the oldest id of all: a window of the newest ids alone would miss it.
     assert headlines("harbour") == [
+        "Harbour report india",
         "Harbour report alpha",
         "Harbour report echo",
-        "Harbour report bravo",
     ]
 
 
-def test_both_plans_rank_headline_matches_first(politics, plan):
+def test_a_story_filed_early_and_published_late_is_found_once(politics, window, monkeypatch):
+    monkeypatch.setattr("articles.public.search.MAX_RESULTS", 2)
+    now = timezone.now()
+    early = ArticleFactory(section=politics, headline="Ferry strike, day 9", status="draft")
+    for hours in (1, 2, 3):
+        ArticleFactory(
+            section=politics,
+            headline=f"Ferry strike, day {hours}",
+            publish_at=now - timedelta(hours=hours),
+        )
+    assert headlines("ferry") == ["Ferry strike, day 1", "Ferry strike, day 2"]
+    early.status, early.publish_at = Article.Status.PUBLISHED, now - timedelta(minutes=90)
+    early.save()
+    assert headlines("ferry") == ["Ferry strike, day 1", "Ferry strike, day 9"]
+
+
+def test_headline_matches_rank_first_in_any_window(politics, window):
     now = timezone.now()
     ArticleFactory(
         section=politics,
@@ -97,25 +128,36 @@ def test_both_plans_rank_headline_matches_first(politics, plan):
     assert headlines("ferry pipeline") == []
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL has one plan")
-def test_a_common_word_walks_and_a_rare_one_collects(politics, monkeypatch):
-    # Ids 1-9: the plans meet at isqrt(1 x 2 x 9) = 4 matches.
-    monkeypatch.setattr("articles.public.search.WALK_TEST_COST", 1)
+def test_unpublished_matches_in_the_window_make_it_grow(politics, monkeypatch):
+    monkeypatch.setattr("articles.public.search.NEWEST_BY_ID", 2)
     monkeypatch.setattr("articles.public.search.MAX_RESULTS", 2)
-    for number in range(1, 9):
-        ArticleFactory(pk=number, section=politics, headline=f"Harbour report {number}")
-    ArticleFactory(pk=9, section=politics, headline="Ferry report", future=True)
-    assert WALKS in sqlite_ranked_sql(["harbour"])[0]
-    assert WALKS not in sqlite_ranked_sql(["ferry"])[0]
-    assert WALKS not in sqlite_ranked_sql(["zzzyzx"])[0]
+    now = timezone.now()
+    ArticleFactory(section=politics, headline="Harbour report one", publish_at=now)
+    ArticleFactory(section=politics, headline="Harbour report two", publish_at=now)
+    for name in ("three", "four", "five"):
+        ArticleFactory(section=politics, headline=f"Harbour report {name}", status="draft")
+    assert headlines("harbour") == ["Harbour report two", "Harbour report one"]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL has one plan")
-def test_the_walk_reads_the_listing_index_and_one_index_row_per_article(politics, monkeypatch):
-    monkeypatch.setattr("articles.public.search.WALK_TEST_COST", 0)
-    ArticleFactory(section=politics, headline="Harbour report")
-    explained = _sqlite_newest_matches(["harbour"]).explain()
-    assert "USING INDEX article_status_publish_idx (status=? AND publish_at<?)" in explained
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
+def test_late_stories_are_looked_for_along_the_listing_index(politics):
+    explained = _sqlite_late_matches(
+        _fts_query(["harbour"]), below=10, since=timezone.now() - timedelta(hours=1)
+    ).explain()
+    assert (
+        "USING INDEX article_status_publish_idx (status=? AND publish_at>? AND publish_at<?)"
+        in explained
+    )
     # The MATCH (M) and the article's rowid (=) both go to FTS5, in one lookup.
     assert "SCAN article_fts VIRTUAL TABLE INDEX 0:=M" in explained
-    assert "TEMP B-TREE" not in explained
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
+def test_ranking_reads_each_words_list_from_the_oldest_candidate_only(politics):
+    ArticleFactory(section=politics, headline="Harbour report")
+    sql, params = sqlite_ranked_sql(["harbour"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    # FTS5's plan string: M the MATCH, > a lower bound on the rowid (`rowid >=`).
+    assert len(re.findall(r"VIRTUAL TABLE INDEX 0:M\d*>", plan)) == 2, plan

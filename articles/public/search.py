@@ -18,14 +18,15 @@ so among matches of similar strength the recent one wins.
 
 Bounded at any archive size: only the newest MAX_RESULTS matches are ranked and counted, so
 a word in half of a million articles costs one LIMIT query, not a rank and a COUNT(*) over
-every match; the page says "1000+ results". On SQLite those matches are found by a plan
-chosen for how many articles the words match (see _sqlite_newest_matches). Snippets come
-from the first SNIPPET_BODY_CHARS characters of the body: result cards never load whole
-bodies.
+every match; the page says "1000+ results". On SQLite those matches are found from the end
+of each word's list in FTS5, which keeps it in id order (see _sqlite_newest_matches).
+Snippets come from the first SNIPPET_BODY_CHARS characters of the body: result cards never
+load whole bodies.
 """
 
 import functools
 import html
+import json
 import re
 from collections.abc import Sequence
 from datetime import UTC
@@ -56,7 +57,6 @@ from taggit.models import Tag
 
 from .. import queue
 from ..models import Article
-from ..querysets import walk_crossover
 
 CONFIG = "newsroom"
 # A reader's query is read up to this many characters and this many words.
@@ -67,9 +67,9 @@ WORD = re.compile(r"\w+")
 RECENCY_HALF_LIFE_DAYS = 30
 MAX_RESULTS = 1000
 SNIPPET_BODY_CHARS = 2000
-# What one full-text test of one article costs on SQLite, in matches collected and sorted
-# (25-180 us against 4-7 us at 20,000 articles), for the choice of plan.
-WALK_TEST_COST = 20
+# How many matches SQLite takes newest id first before it looks at publish times; doubled
+# while fewer than MAX_RESULTS of them are published (see _sqlite_newest_matches).
+NEWEST_BY_ID = 2 * MAX_RESULTS
 STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -161,17 +161,22 @@ def _fts_query(terms, column=""):
 
 
 SQLITE_RANKED_SQL = (
-    # The newest MAX_RESULTS published matches; bm25() and highlight() run on those only.
-    "WITH candidate AS MATERIALIZED (NEWEST_MATCHES), hit AS MATERIALIZED ("
+    # The newest MAX_RESULTS published matches (a JSON list of ids); bm25() and highlight()
+    # run on those only.
+    "WITH candidate AS MATERIALIZED (SELECT value AS id FROM json_each(%s)),"
+    " hit AS MATERIALIZED ("
     # bm25() is lower for better matches; the column weights mirror PostgreSQL's A-D.
     " SELECT rowid AS id, -bm25(article_fts, 10.0, 4.0, 2.0, 1.0) AS rank,"
     # highlight() marks the searched words it finds in column 0, the headline.
     " instr(highlight(article_fts, 0, char(1), char(2)), char(1)) > 0 AS headline_hit"
-    # `+rowid`: a plain filter on the one full-text search. Offered to FTS5 as a rowid
-    # constraint, it ran the search again for each candidate (seconds at 100,000 articles).
-    " FROM article_fts WHERE article_fts MATCH %s AND +rowid IN (SELECT id FROM candidate)"
+    # `rowid >=` the oldest candidate: FTS5 seeks there in each word's list instead of
+    # reading all of it (bm25's statistics are the whole index's either way). `+rowid`: a
+    # plain filter; offered to FTS5 as a rowid constraint, it ran the search again for each
+    # candidate (seconds at 100,000 articles).
+    " FROM article_fts WHERE article_fts MATCH %s AND rowid >= %s"
+    " AND +rowid IN (SELECT id FROM candidate)"
     "), whole_headline AS MATERIALIZED ("
-    " SELECT rowid AS id FROM article_fts WHERE article_fts MATCH %s"
+    " SELECT rowid AS id FROM article_fts WHERE article_fts MATCH %s AND rowid >= %s"
     " AND +rowid IN (SELECT id FROM candidate)"
     "), ranked AS ("
     " SELECT hit.id, hit.rank,"
@@ -183,9 +188,10 @@ SQLITE_RANKED_SQL = (
     " ORDER BY headline_level DESC, score DESC, publish_at DESC, id DESC"
 )
 
-# How many articles match, up to a bound: FTS5 stops reading the words' lists at the LIMIT.
-SQLITE_BOUNDED_COUNT_SQL = (
-    "SELECT count(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH %s LIMIT %s)"
+# The id of the n-th newest match by id: FTS5 reads each word's list from its end.
+SQLITE_NTH_NEWEST_ID_SQL = (
+    "SELECT rowid FROM article_fts WHERE article_fts MATCH %s"
+    " ORDER BY rowid DESC LIMIT 1 OFFSET %s"
 )
 
 
@@ -194,56 +200,88 @@ def sqlite_ranked_sql(terms):
 
     The FTS5 search runs once, materialised, before it meets the articles: joined directly,
     SQLite re-ran the MATCH for every candidate row, which took seconds on 10,000 articles
-    instead of about a tenth of one. The candidates are the ORM's own published() query with
-    the matches as a condition on its rows: as `id IN (published ids)` instead, SQLite listed
-    every published article at every search, whatever the words. Which condition depends on
-    the number of matches: see _sqlite_newest_matches.
+    instead of about a tenth of one. The candidates come from _sqlite_newest_matches.
     """
-    newest_sql, newest_params = _sqlite_newest_matches(terms).query.sql_with_params()
-    # Every value stays a parameter.
-    sql = SQLITE_RANKED_SQL.replace("NEWEST_MATCHES", newest_sql)
+    candidates = _sqlite_newest_matches(terms)
+    oldest = min(candidates, default=0)
     now = timezone.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    return sql, [
-        *newest_params,
+    return SQLITE_RANKED_SQL, [
+        json.dumps(candidates),
         _fts_query(terms),
+        oldest,
         _fts_query(terms, column="headline"),
+        oldest,
         now,
         RECENCY_HALF_LIFE_DAYS,
     ]
 
 
 def _sqlite_newest_matches(terms):
-    """The ids of the newest MAX_RESULTS published articles matching `terms`, by the plan
-    that stays fast for the number of matches (as `ArticleQuerySet.tagged` chooses for a tag).
+    """The ids of the newest MAX_RESULTS published articles matching `terms`, at a cost that
+    follows MAX_RESULTS, not the archive or the number of matches.
 
-    Collecting every match and sorting them by publish time costs what the words match (8 s
-    for a word in all of a million articles); walking published articles newest first along
-    the listings' index, testing each with a full-text lookup of its own row, costs about
-    MAX_RESULTS x archive / matches tests, each worth WALK_TEST_COST collected matches. The
-    two meet where the words match about sqrt(WALK_TEST_COST x MAX_RESULTS x archive)
-    articles: 20,000 at 20,000 articles, 141,000 at a million. The archive's size is its
-    newest id, and the matches are counted up to that point (FTS5 stops at the LIMIT).
+    FTS5 keeps each word's articles in id order and reads them from the newest id cheaply,
+    whereas publish times are the articles table's. Ids mostly follow publish times, so:
+
+    1. The newest `window` matches by id (those from the id `lowest` up; every match when
+       there are fewer). Their published ones newest first give the MAX_RESULTS-th publish
+       time, `since`; the window doubles until it holds MAX_RESULTS published articles.
+    2. A match below `lowest` can only rank if it went out at or after `since`: a story
+       filed long ago and published late. Those are found by walking the articles published
+       since `since` along the listings' index (its entries carry the id), testing only the
+       ones below `lowest` with a full-text lookup of their own row.
+
+    Collecting every match instead cost what the words match (8 s for a word in every one of
+    a million articles, 1-2.8 s for common words); walking every published article cost a
+    full-text lookup per article.
     """
     fts_query = _fts_query(terms)
-    crossover = walk_crossover(Article, WALK_TEST_COST * MAX_RESULTS)
-    with connection.cursor() as cursor:
-        cursor.execute(SQLITE_BOUNDED_COUNT_SQL, [fts_query, crossover + 1])
-        (matches,) = cursor.fetchone()
     published = Article.objects.published().order_by("-publish_at", "-id")
-    if matches <= crossover:
-        every_match = RawSQL(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH %s", [fts_query]
-        )
-        return published.filter(pk__in=every_match).values("id")[:MAX_RESULTS]
-    # `rowid =` the walked article's id: FTS5 takes it with the MATCH and seeks to that one
-    # row in each word's list (EXPLAIN QUERY PLAN: `VIRTUAL TABLE INDEX 0:=M4`).
-    matches_here = RawSQL(
-        "EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH %s"
-        " AND rowid = articles_article.id)",
-        [fts_query],
-        output_field=BooleanField(),
+    window, lowest = NEWEST_BY_ID, None
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(SQLITE_NTH_NEWEST_ID_SQL, [fts_query, window - 1])
+            row = cursor.fetchone()
+            lowest = row[0] if row else None
+            in_window = RawSQL(
+                "SELECT rowid FROM article_fts WHERE article_fts MATCH %s AND rowid >= %s",
+                [fts_query, lowest or 0],
+            )
+            newest = list(
+                published.filter(pk__in=in_window).values_list("id", "publish_at")[:MAX_RESULTS]
+            )
+            if lowest is None or len(newest) == MAX_RESULTS:
+                break
+            window *= 2
+    if lowest is None:
+        return [pk for pk, _ in newest]
+    late = _sqlite_late_matches(fts_query, below=lowest, since=newest[-1][1])
+    merged = sorted([*newest, *late.values_list("id", "publish_at")], reverse=True, key=by_age)
+    return [pk for pk, _ in merged[:MAX_RESULTS]]
+
+
+def by_age(row):
+    """(id, publish time) in the listings' order, newest first when reversed."""
+    pk, publish_at = row
+    return publish_at, pk
+
+
+def _sqlite_late_matches(fts_query, *, below, since):
+    """Published matches with an id below `below` that went out at or after `since`."""
+    # `+id`: the walk goes by the listings' index from now back to `since`, whatever SQLite
+    # guesses of how many ids lie below `below`.
+    return Article.objects.published().filter(
+        RawSQL("+articles_article.id < %s", [below], output_field=BooleanField()),
+        RawSQL(
+            # `rowid =` the walked article's id: FTS5 takes it with the MATCH and seeks to
+            # that one row in each word's list (EXPLAIN QUERY PLAN: `INDEX 0:=M4`).
+            "EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH %s"
+            " AND rowid = articles_article.id)",
+            [fts_query],
+            output_field=BooleanField(),
+        ),
+        publish_at__gte=since,
     )
-    return published.filter(matches_here).values("id")[:MAX_RESULTS]
 
 
 def _sqlite_ranked(terms):
