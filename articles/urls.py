@@ -43,7 +43,7 @@ urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemap_page(sitemap_views.index),
+        sitemap_page(sitemaps.sitemap_index),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap-index",
     ),

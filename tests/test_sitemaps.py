@@ -77,6 +77,23 @@ def test_large_sites_split_the_article_sitemap_into_pages(client, politics, monk
     assert len(parse(client, "/sitemap-articles.xml?p=3").findall("sm:url", NS)) == 1
 
 
+def test_every_page_of_the_article_sitemap_is_dated_by_its_latest_change(
+    client, politics, monkeypatch
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    now = timezone.now()
+    for i in range(5):
+        ArticleFactory(section=politics, publish_at=now - timedelta(hours=i + 1))
+    entries = parse(client, "/sitemap.xml").findall("sm:sitemap", NS)
+    article_pages = [
+        entry.find("sm:lastmod", NS).text
+        for entry in entries
+        if "sitemap-articles" in entry.find("sm:loc", NS).text
+    ]
+    assert len(article_pages) == 3
+    assert {datetime.fromisoformat(date) for date in article_pages} == {now - timedelta(hours=1)}
+
+
 def test_news_sitemap_lists_the_last_two_days_with_publication_details(client, politics):
     now = timezone.now()
     fresh = ArticleFactory(

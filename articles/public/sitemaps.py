@@ -4,11 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -93,6 +95,24 @@ class ArticleSitemap(Sitemap):
 
 
 SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
+
+
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, each date written once: every page of a sitemap carries the
+    sitemap's date, and at a million articles the index lists 200 pages. Formatted in the
+    template, each entry's date cost more than the rest of the page."""
+    response = sitemap_views.index(request, template_name="sitemaps/index.xml", **kwargs)
+    written = {}
+
+    def iso(moment):
+        if moment not in written:
+            written[moment] = date_filter(moment, "c") if moment else ""
+        return written[moment]
+
+    response.context_data["sitemaps"] = [
+        (item.location, iso(item.last_mod)) for item in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 def news_language(language_code):
