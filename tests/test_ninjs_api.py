@@ -6,6 +6,8 @@ from datetime import timedelta
 import jsonschema
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -86,6 +88,91 @@ def test_list_items_validate_and_are_paginated(client, politics, settings, ninjs
     assert second["next"] is None
     for item in first["results"] + second["results"]:
         assert_valid(ninjs_validator, item)
+
+
+def headlines_of(response):
+    return [item["headlines"][0]["value"] for item in response.json()["results"]]
+
+
+@pytest.fixture
+def five_stories(politics, settings):
+    """Story 1 (oldest) to Story 5 (newest), two a page."""
+    settings.NEWSROOM_API_PAGE_SIZE = 2
+    for n in range(1, 6):
+        ArticleFactory(
+            section=politics,
+            headline=f"Story {n}",
+            publish_at=timezone.now() - timedelta(hours=10 - n),
+        )
+
+
+def test_next_and_previous_walk_the_whole_list_and_back(client, five_stories):
+    pages, url = [], LIST
+    while url:
+        response = client.get(url)
+        assert response.json()["count"] == 5
+        pages.append(headlines_of(response))
+        url, back = response.json()["next"], response.json()["previous"]
+    assert pages == [["Story 5", "Story 4"], ["Story 3", "Story 2"], ["Story 1"]]
+    walked_back = []
+    while back:
+        response = client.get(back)
+        walked_back.append(headlines_of(response))
+        back = response.json()["previous"]
+    assert walked_back == [["Story 3", "Story 2"], ["Story 5", "Story 4"]]
+
+
+def test_a_story_published_mid_walk_does_not_repeat_one_on_the_next_page(
+    client, five_stories, politics
+):
+    first = client.get(LIST).json()
+    ArticleFactory(section=politics, headline="Story 6")
+    # Counted by position, page 2 would now start with Story 4 again.
+    assert headlines_of(client.get(first["next"])) == ["Story 3", "Story 2"]
+
+
+def test_numbered_pages_still_answer_and_link_on_by_cursor(client, five_stories):
+    second = client.get(LIST, {"page": 2}).json()
+    assert [i["headlines"][0]["value"] for i in second["results"]] == ["Story 3", "Story 2"]
+    assert "before=" in second["next"] and "page=" not in second["next"]
+    assert headlines_of(client.get(second["next"])) == ["Story 1"]
+    assert headlines_of(client.get(second["previous"])) == ["Story 5", "Story 4"]
+
+
+def test_cursor_links_keep_the_filters(client, five_stories, world):
+    ArticleFactory(section=world, headline="Summit opens")
+    first = client.get(LIST, {"section": "politics"}).json()
+    assert "section=politics" in first["next"]
+    assert headlines_of(client.get(first["next"])) == ["Story 3", "Story 2"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ({"before": "yesterday"}, 404, "No such page"),
+        ({"after": "2026-01-01T00:00:00.000000Z.0"}, 404, "No such page"),
+        ({"page": "2", "before": "2026-01-01T00:00:00.000000Z.1"}, 400, "not both"),
+    ],
+)
+def test_bad_cursors_answer_with_a_json_error(client, five_stories, query, status, message):
+    response = client.get(LIST, query)
+    assert response.status_code == status
+    assert message in response.json()["error"]
+
+
+def test_a_deep_page_costs_the_queries_of_the_first(
+    client, politics, settings, django_assert_num_queries
+):
+    settings.NEWSROOM_API_PAGE_SIZE = 1
+    for n in range(30):
+        ArticleFactory(section=politics, publish_at=timezone.now() - timedelta(minutes=n + 1))
+    url, first_queries = LIST, None
+    for depth in range(25):
+        with CaptureQueriesContext(connection) as queries:
+            url = client.get(url).json()["next"]
+        first_queries = first_queries or len(queries)
+        assert len(queries) == first_queries, depth
+    assert not [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"].upper()]
 
 
 def test_list_filters_by_section(client, politics, world):

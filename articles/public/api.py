@@ -13,17 +13,16 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import slug_re
 from django.db.models import Count, Max
 from django.db.models.functions import Greatest
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.http import urlencode
 from django.views.decorators.http import condition, require_safe
 
 from ..formats import iso
 from ..live.models import with_visible_entries
 from ..models import Article, Section, Transition, WorkflowState
 from ..photos import renditions
-from . import cache
+from . import cache, keyset
 
 NINJS_VERSION = "2.2"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -233,33 +232,63 @@ def article_list(request):
         articles = _filtered(request)
     except BadRequest as error:
         return _error(str(error))
-    # The page's ids, newest first; their NINJS is mostly kept (ninjs_items).
-    ids = articles.for_cards().values_list("pk", flat=True)
-    paginator = Paginator(ids, settings.NEWSROOM_API_PAGE_SIZE)
-    # Counted once per request: the ETag's state already did (a COUNT over the archive).
-    paginator.count = _list_state(request)["count"]
+    # The page's articles, newest first, as (id, publish time): their NINJS is mostly kept
+    # (ninjs_items), and the time is the keyset cursor (articles.public.keyset).
+    rows = articles.order_by("-publish_at", "-id").only("id", "publish_at")
+    size = settings.NEWSROOM_API_PAGE_SIZE
+    count = _list_state(request)["count"]  # counted once: the ETag's state already did
     try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return _error("page must be a whole number.")
-    except EmptyPage:
+        shown, older, newer = _list_page(rows, request.GET, size, count)
+    except BadRequest as error:
+        return _error(str(error))
+    except Http404:
         return _error("No such page.", status=404)
 
-    def page_url(number):
+    def link(cursor):
+        if not cursor:
+            return None
         query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+        for name in ("page", "before", "after"):
+            query.pop(name, None)
+        query.update(QueryDict(cursor))
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
     return JsonResponse(
         {
-            "count": paginator.count,
-            "next": page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": ninjs_items(request, list(page.object_list)),
+            "count": count,
+            "next": link(older),
+            "previous": link(newer),
+            "results": ninjs_items(request, [article.pk for article in shown]),
         },
         content_type=CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _list_page(rows, params, size, count):
+    """(articles shown, query string of the next page, of the previous one).
+
+    `next` and `previous` are keyset links (`?before=` / `?after=` a cursor, as the section
+    pages have): following them, page 20,000 costs what page 1 does. `?page=N`, the
+    numbered page of before, is still understood (with OFFSET) and links on by cursor."""
+    if "page" in params and ("before" in params or "after" in params):
+        raise BadRequest("Use page or before/after, not both.")
+    if "page" not in params:
+        # An `after` page that reaches the newest articles is the first page.
+        page = keyset.paginate(rows, params, size) or keyset.paginate(rows, {}, size)
+        return page.object_list, page.older, page.newer
+    paginator = Paginator(rows, size)
+    paginator.count = count
+    try:
+        page = paginator.page(params["page"])
+    except PageNotAnInteger:
+        raise BadRequest("page must be a whole number.") from None
+    except EmptyPage:
+        raise Http404("No such page.") from None
+    shown = list(page.object_list)
+    older = keyset.link("before", shown[-1]) if page.has_next() else ""
+    newer = keyset.link("after", shown[0]) if page.has_previous() else ""
+    return shown, older, newer
 
 
 def _published_article(request, pk):
