@@ -30,6 +30,16 @@ run: demo
 test: setup
 	$(PY) -m pytest
 
+# Django's deployment checklist under production settings, failing on warnings as
+# tests/test_settings.py does: the environment's own SECRET_KEY, ALLOWED_HOSTS and content
+# credentials when set, else a throwaway key, an example host and signing off (production
+# refuses to start without its signing key; the checklist does not need one).
+check-deploy: setup
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-news.example.com}" \
+	  NEWSROOM_C2PA_SIGNING="$${NEWSROOM_C2PA_SIGNING:-0}" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
