@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from articles.photos import renditions
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,23 @@ def test_pages_link_their_feeds(client, wire_article):
     assert 'href="/feeds/tags/kremlin/atom/"' in tag
 
 
+@pytest.mark.parametrize("site_cache", [False, True])
+def test_a_desk_inbox_has_no_feed_and_a_new_section_has_one_at_once(
+    client, settings, site_cache, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_SITE_CACHE = site_cache
+    caches["pages"].clear()
+    wire = SectionFactory(name="Wire", slug="wire", is_inbox=True)
+    ArticleFactory(section=wire, headline="Raw agency copy")
+    assert client.get("/feeds/sections/wire/rss/").status_code == 404
+    assert client.get("/feeds/sections/health/rss/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        health = SectionFactory(name="Health", slug="health")
+    ArticleFactory(section=health, headline="Clinics extend hours")
+    entries = fetch(client, "/feeds/sections/health/rss/").entries
+    assert [entry.title for entry in entries] == ["Clinics extend hours"]
+
+
 @pytest.mark.parametrize("count", [3, 25])
 @pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/sections/politics/atom/"])
 def test_feed_queries_do_not_grow_with_articles(
@@ -114,8 +132,10 @@ def test_feed_queries_do_not_grow_with_articles(
     from tests.test_query_counts import fill
 
     fill(politics, count)
-    # The section; the newest ids; the articles, their renditions, tags and authors.
-    with django_assert_max_num_queries(6):
+    # The navigation and banner (where a section feed finds its section, as the section
+    # page does; kept in production); the newest ids; the articles, their renditions, tags
+    # and authors.
+    with django_assert_max_num_queries(7):
         assert len(fetch(client, url).entries) == count
 
 

@@ -174,7 +174,8 @@ QUERIES = {
     "tag": 7,  # + tag, archive and tag sizes (which plan lists it), keyset page, renditions
     "author": 5,  # + profile, one keyset page, renditions
     "search": 5,  # + bounded count, page, renditions
-    "rss": 6,  # section, newest ids, their articles, renditions, tags, authors with profiles
+    "rss": 7,  # navigation and banner (the section), newest ids, their articles, renditions,
+    # tags, authors with profiles
     "sitemap": 2,  # id bounds, one id range
     "api list": 8,  # ETag state and count in one aggregate, the page's ids, its articles
     "api detail": 6,  # the article's dates (its ETag), then the article with prefetches
@@ -263,7 +264,7 @@ QUERIES_WITH_SITE_CACHE = {
     "tag": 4,  # tag, archive and tag sizes, keyset page
     "author": 2,  # profile, keyset page
     "search": 3,  # search results show the reader's words: their cards are drawn each time
-    "rss": 2,  # section, newest ids: each item is kept
+    "rss": 1,  # newest ids: the section is the navigation's, each item is kept
     "sitemap": 2,
     "api list": 1,  # the page's ids: the count, ETag state and each article's NINJS are kept
     "api detail": 1,  # its dates: its NINJS is kept

@@ -8,6 +8,7 @@ import io
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,7 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from ..formats import iso
 from ..live.models import with_visible_entries
-from ..models import Article, Section
+from ..models import Article
 from . import cache
 from .seo import byline_names, share_images
 
@@ -252,7 +253,12 @@ class AtomArticleFeed(ArticleFeed):
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section.objects.for_readers(), slug=slug)
+        # The section page's rule: readers' sections are the navigation's, kept until one
+        # is saved (cache.site_chrome).
+        section = cache.site_chrome(request).section(slug)
+        if section is None:
+            raise Http404("No such section.")
+        return section
 
     def title(self, obj):
         return f"{obj.name} | {settings.NEWSROOM_NAME}"
