@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils import timezone, translation
 from taggit.models import Tag
 
@@ -359,6 +360,15 @@ def site_chrome(request=None):
     if request is not None:
         request.site_chrome = chrome
     return chrome
+
+
+def reader_section(request, slug):
+    """The section readers browse at `slug` (SiteChrome.section), or 404: the section
+    page's and its feeds' one rule."""
+    section = site_chrome(request).section(slug)
+    if section is None:
+        raise Http404("No such section.")
+    return section
 
 
 @functools.cache

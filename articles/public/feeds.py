@@ -8,7 +8,6 @@ import io
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -253,12 +252,7 @@ class AtomArticleFeed(ArticleFeed):
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
-        # The section page's rule: readers' sections are the navigation's, kept until one
-        # is saved (cache.site_chrome).
-        section = cache.site_chrome(request).section(slug)
-        if section is None:
-            raise Http404("No such section.")
-        return section
+        return cache.reader_section(request, slug)
 
     def title(self, obj):
         return f"{obj.name} | {settings.NEWSROOM_NAME}"

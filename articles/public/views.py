@@ -188,9 +188,7 @@ class SectionDetailView(FrontSlotsMixin, ArticleListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = cache.site_chrome(self.request).section(self.kwargs["slug"])
-        if self.section is None:
-            raise Http404("No such section.")
+        self.section = cache.reader_section(self.request, self.kwargs["slug"])
         self.slots = self.front_slots(self.section)
         on_front = [slot.article_id for slot in self.slots]
         return (
