@@ -1,5 +1,9 @@
 """The pages cache's backends: Django's Redis cache failing open, and Django's file cache
-without two per-key habits (`PagesFileCache`).
+without two per-key habits and with purge stamps read by one `stat` each (`PagesFileCache`).
+
+Both keep the purge stamps of articles.public.cache: a stamp is a time, when its key was
+last purged (0: not since it was first kept), and a missing or expired stamp reads as a
+purge. A page reads the stamps of everything it shows, a hundred or more at a time.
 
 Django's Redis cache, failing open: when Redis is down, pages still serve, uncached.
 
@@ -10,8 +14,12 @@ Redis costs a reader at most a fraction of a second.
 """
 
 import functools
+import glob
 import logging
+import os
+import tempfile
 import time
+from hashlib import md5
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -38,7 +46,24 @@ def _fail_open(default):
     return decorate
 
 
-class FailOpenRedisCache(RedisCache):
+class StampsAsEntries:
+    """Purge stamps kept as ordinary cache entries. With Redis, a page's kept parts and their
+    stamps come back in one round trip."""
+
+    def get_many_and_stamps(self, names, stamps):
+        """{name or stamp: value} for the entries `names` and the stamps `stamps` found."""
+        return self.get_many([*names, *stamps])
+
+    def set_stamps(self, stamps, when, timeout):
+        self.set_many(dict.fromkeys(stamps, when), timeout=timeout)
+
+    def add_stamps(self, stamps, when, timeout):
+        """Stamp `when` each of `stamps` that has no stamp."""
+        for stamp in stamps:
+            self.add(stamp, when, timeout=timeout)
+
+
+class FailOpenRedisCache(StampsAsEntries, RedisCache):
     """RedisCache whose reads miss and whose writes are skipped while Redis is unreachable."""
 
     _last_logged = 0.0
@@ -106,10 +131,22 @@ class PagesFileCache(FileBasedCache):
         folder is counted at most every CULL_CHECK_SECONDS per worker; it may run over by
         what that worker writes in between, and is culled as Django does on the next
         count.
+
+    A purge stamp is an empty file beside the entries: its modification time is the stamp
+    and its access time when it expires, both set with `utime`. One `stat` reads it, where
+    an entry costs an open, a read, a decompress and two unpickles. Nothing here reads the
+    files; a program that did could at most move an access time to now, and a stamp
+    expiring early reads as a purge. Stamps are written whole (a file made aside, then
+    renamed or linked into place) and are never culled at random, as entries are: a purge
+    is forgotten only once every copy it ended has expired. The expired stamps are swept at
+    most every STAMP_SWEEP_SECONDS per worker.
     """
 
     CULL_CHECK_SECONDS = 10
+    STAMP_SWEEP_SECONDS = 60
+    stamp_suffix = ".stamp"
     _next_cull_check = 0.0
+    _next_stamp_sweep = 0.0
 
     def validate_key(self, key):
         pass
@@ -120,3 +157,77 @@ class PagesFileCache(FileBasedCache):
             return
         self._next_cull_check = now + self.CULL_CHECK_SECONDS
         super()._cull()
+
+    def clear(self):
+        super().clear()
+        for path in self._stamp_files():
+            self._delete(path)
+
+    def get_many_and_stamps(self, names, stamps):
+        found = self.get_many(names) if names else {}
+        now = time.time()
+        for stamp in stamps:
+            try:
+                status = os.stat(self._stamp_file(stamp))
+            except FileNotFoundError:
+                continue
+            if status.st_atime > now:
+                found[stamp] = status.st_mtime
+        return found
+
+    def set_stamps(self, stamps, when, timeout):
+        expires = time.time() + timeout
+        for stamp in stamps:
+            self._write_stamp(self._stamp_file(stamp), when, expires, os.replace)
+        self._sweep_stamps()
+
+    def add_stamps(self, stamps, when, timeout):
+        now = time.time()
+        for stamp in stamps:
+            path = self._stamp_file(stamp)
+            try:
+                expired = os.stat(path).st_atime <= now
+            except FileNotFoundError:
+                # Linked, not renamed: a stamp written meanwhile (a purge) stands.
+                self._write_stamp(path, when, now + timeout, os.link)
+            else:
+                if expired:  # as Django's add: an expired entry is replaced
+                    self._write_stamp(path, when, now + timeout, os.replace)
+        self._sweep_stamps()
+
+    def _stamp_file(self, stamp):
+        name = md5(self.make_key(stamp).encode(), usedforsecurity=False).hexdigest()
+        return os.path.join(self._dir, name + self.stamp_suffix)
+
+    def _stamp_files(self):
+        return [
+            os.path.join(self._dir, name)
+            for name in glob.glob(f"*{self.stamp_suffix}", root_dir=self._dir)
+        ]
+
+    def _write_stamp(self, path, when, expires, put):
+        self._createdir()
+        handle, made = tempfile.mkstemp(dir=self._dir)
+        os.close(handle)
+        renamed = False
+        try:
+            os.utime(made, (expires, when))
+            put(made, path)
+            renamed = put is os.replace
+        except FileExistsError:
+            pass
+        finally:
+            if not renamed:
+                os.remove(made)
+
+    def _sweep_stamps(self):
+        now = time.monotonic()
+        if now < self._next_stamp_sweep:
+            return
+        self._next_stamp_sweep = now + self.STAMP_SWEEP_SECONDS
+        for path in self._stamp_files():
+            try:
+                if os.stat(path).st_atime <= time.time():
+                    os.remove(path)
+            except FileNotFoundError:
+                pass

@@ -716,6 +716,65 @@ def test_the_file_pages_cache_counts_its_folder_now_and_then_and_stays_bounded(
     assert store.get("card:60:en:Europe/Warsaw") == 60
 
 
+def test_the_file_pages_cache_never_culls_a_purge_stamp(tmp_path, monkeypatch):
+    from newsroom import cache as backends
+
+    store = backends.PagesFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 30}})
+    store.set_stamps(["purged:article-7"], 1_800_000_000.0, timeout=600)
+    later = time.monotonic() + backends.PagesFileCache.CULL_CHECK_SECONDS + 1
+    monkeypatch.setattr(backends.time, "monotonic", lambda: later)
+    for n in range(60):  # culled, as Django culls, on the way
+        store.set(f"card:{n}:en:Europe/Warsaw", n)
+        later += backends.PagesFileCache.CULL_CHECK_SECONDS + 1
+    assert len(store._list_cache_files()) < 60
+    found = store.get_many_and_stamps([], ["purged:article-7"])
+    assert found == {"purged:article-7": 1_800_000_000.0}
+
+
+def test_a_first_stamp_never_overwrites_a_purge_in_the_file_pages_cache(tmp_path):
+    from newsroom import cache as backends
+
+    store = backends.PagesFileCache(str(tmp_path), {})
+    store.add_stamps(["purged:site"], 0, timeout=600)
+    store.set_stamps(["purged:article-7"], 1_800_000_000.5, timeout=600)
+    store.add_stamps(["purged:article-7", "purged:site", "purged:front"], 0, timeout=600)
+    found = store.get_many_and_stamps([], ["purged:article-7", "purged:site", "purged:front"])
+    assert found == {"purged:article-7": 1_800_000_000.5, "purged:site": 0, "purged:front": 0}
+    store.set_stamps(["purged:site"], 1_800_000_001.0, timeout=600)
+    assert store.get_many_and_stamps([], ["purged:site"]) == {"purged:site": 1_800_000_001.0}
+
+
+def test_expired_stamps_read_as_purged_and_are_swept_from_the_folder(tmp_path, monkeypatch):
+    from newsroom import cache as backends
+
+    store = backends.PagesFileCache(str(tmp_path), {})
+    start = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        store.set_stamps(["purged:article-7"], start.timestamp(), timeout=60)
+        store.set_stamps(["purged:article-8"], start.timestamp(), timeout=600)
+    assert len(list(tmp_path.glob("*.stamp"))) == 2
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        found = store.get_many_and_stamps([], ["purged:article-7", "purged:article-8"])
+        assert found == {"purged:article-8": start.timestamp()}
+        store.add_stamps(["purged:article-9"], 0, timeout=600)  # not yet: swept once a minute
+        assert len(list(tmp_path.glob("*.stamp"))) == 3
+        later = time.monotonic() + backends.PagesFileCache.STAMP_SWEEP_SECONDS + 1
+        monkeypatch.setattr(backends.time, "monotonic", lambda: later)
+        store.add_stamps(["purged:article-7"], 0, timeout=600)  # an expired stamp is replaced
+        assert store.get_many_and_stamps([], ["purged:article-7"]) == {"purged:article-7": 0}
+    with time_machine.travel(start + timedelta(seconds=601), tick=False):
+        later += backends.PagesFileCache.STAMP_SWEEP_SECONDS + 1
+        store.set_stamps(["purged:front"], start.timestamp() + 601, timeout=600)
+        # Left: the stamps written at 61 s, the one just written.
+        assert len(list(tmp_path.glob("*.stamp"))) == 3
+    with time_machine.travel(start + timedelta(seconds=700), tick=False):
+        later += backends.PagesFileCache.STAMP_SWEEP_SECONDS + 1
+        store.set_stamps(["purged:front"], start.timestamp() + 700, timeout=600)
+        assert len(list(tmp_path.glob("*.stamp"))) == 1
+    store.clear()
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("who", ["anonymous", "journalist", "editor"])
 def test_nobody_purges_through_the_site_itself(page_cache, reader, story, who, journalist, editor):
     """Purges go to Varnish from the site's own code; the site answers PURGE with 405."""
@@ -905,22 +964,46 @@ def test_a_purge_stamp_outlives_every_copy_made_before_it_and_is_then_let_go(
     cache.purge_keys([cache.article_key(story.pk)])
     stamp = cache.stamp_key(cache.article_key(story.pk))
     lifetime = timedelta(seconds=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    store = caches[cache.PAGES]
     with time_machine.travel(purged + lifetime + timedelta(seconds=1)):
-        assert caches[cache.PAGES].get(stamp) is not None
+        assert stamp in store.get_many_and_stamps([], [stamp])
         assert reader.get(url)["X-Page-Cache"] == "miss"
     with time_machine.travel(purged + 2 * lifetime + timedelta(seconds=1)):
-        assert caches[cache.PAGES].get(stamp) is None
+        assert stamp not in store.get_many_and_stamps([], [stamp])
+
+
+def cache_requests(monkeypatch):
+    """The requests a page makes to the pages cache, each a list of what it asked for (kept
+    parts and purge stamps read together count once)."""
+    store = caches[cache.PAGES]
+    requests, inside = [], []
+    get_many, get_many_and_stamps = store.get_many, store.get_many_and_stamps
+
+    def counted_get_many(keys):
+        if not inside:
+            requests.append(list(keys))
+        return get_many(keys)
+
+    def counted_get_many_and_stamps(names, stamps):
+        requests.append([*names, *stamps])
+        inside.append(True)
+        try:
+            return get_many_and_stamps(names, stamps)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(store, "get_many", counted_get_many)
+    monkeypatch.setattr(store, "get_many_and_stamps", counted_get_many_and_stamps)
+    return requests
 
 
 def test_a_page_reads_each_purge_stamp_once(site_cache, reader, story, politics, monkeypatch):
     for n in range(6):
         ArticleFactory(section=politics, headline=f"Council session {n}")
     page(reader, "/")
-    store = caches[cache.PAGES]
-    asked = []
-    read = store.get_many
-    monkeypatch.setattr(store, "get_many", lambda keys: asked.extend(keys) or read(keys))
+    requests = cache_requests(monkeypatch)
     again = page(reader, "/")
+    asked = [key for request in requests for key in request]
     assert "Council session 5" in again
     # Every card, the section's newest and the chrome show `site`: its stamp is read once.
     assert asked.count(cache.stamp_key(cache.SITE)) == 1
@@ -931,23 +1014,20 @@ def test_a_page_reads_each_purge_stamp_once(site_cache, reader, story, politics,
 def test_a_listings_cards_cost_the_same_cache_requests_however_many(
     site_cache, reader, politics, monkeypatch, url
 ):
-    def cache_requests():
-        store = caches[cache.PAGES]
-        calls = []
-        read = store.get_many
-        monkeypatch.setattr(store, "get_many", lambda keys: calls.append(keys) or read(keys))
+    def counted():
+        requests = cache_requests(monkeypatch)
         html = page(reader, url)
         monkeypatch.undo()
-        return html, len(calls)
+        return html, len(requests)
 
     ArticleFactory(section=politics, headline="Council session 0", photo=PhotoFactory())
     page(reader, url)
-    html, few = cache_requests()
+    html, few = counted()
     assert html.count('<article class="card') >= 1
     for n in range(1, 12):
         ArticleFactory(section=politics, headline=f"Council session {n}", photo=PhotoFactory())
     page(reader, url)
-    html, many = cache_requests()
+    html, many = counted()
     assert len(set(re.findall(r"Council session \d+", html))) >= 5
     assert many == few
 

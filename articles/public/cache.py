@@ -203,9 +203,9 @@ def with_stamps(names, keys, afresh=False):
     stamps = [stamp_key(key) for key in keys]
     memo = _page_stamps.get()
     if memo is None:
-        return page_cache().get_many([*names, *stamps])
+        return page_cache().get_many_and_stamps(names, stamps)
     unread = stamps if afresh else [stamp for stamp in stamps if stamp not in memo]
-    found = page_cache().get_many([*names, *unread]) if names or unread else {}
+    found = page_cache().get_many_and_stamps(names, unread) if names or unread else {}
     memo.update({stamp: found.get(stamp) for stamp in unread})
     found.update({stamp: memo[stamp] for stamp in stamps})
     return found
@@ -225,13 +225,12 @@ def no_purge_since(keys, started):
     """Whether a copy read at `started` may be kept: no purge of its keys landed since.
     A key never purged gets a stamp now, so losing a stamp later reads as a purge.
     The stamps are read afresh, whatever the page read before."""
-    store = page_cache()
-    for key in keys:
-        store.add(stamp_key(key), 0, timeout=stamp_lifetime())
+    page_cache().add_stamps([stamp_key(key) for key in keys], 0, stamp_lifetime())
     return keys_still_valid(keys, started, with_stamps([], keys, afresh=True))
 
 
 def page_cache():
+    """The pages cache: one of newsroom.cache's backends, which keep the purge stamps too."""
     return caches[PAGES]
 
 
@@ -246,7 +245,7 @@ def purge_keys(keys):
     if not keys:
         return
     cache = page_cache()
-    cache.set_many({stamp_key(key): time.time() for key in keys}, timeout=stamp_lifetime())
+    cache.set_stamps([stamp_key(key) for key in keys], time.time(), stamp_lifetime())
     cache.delete(NEXT_CHANGE)
     if settings.FRONT_CACHE_URLS:
         queue.enqueue_on_commit("articles.tasks.purge_front_caches", keys)
