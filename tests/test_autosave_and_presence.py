@@ -1,7 +1,10 @@
 """Never lose a word: autosaves and who else is in the story, through the desk's endpoints."""
 
 import re
+import threading
+import time
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -13,7 +16,7 @@ from django.utils import timezone
 
 from articles.desk import presence, workflow
 from articles.models import Article, Autosave, Revision, Transition, WorkflowState
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SourceFactory
 from tests.test_workflow_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -418,3 +421,132 @@ def test_an_autosave_costs_a_fixed_number_of_queries(
     # Session, user, article, two for permissions, and update_or_create's four.
     with django_assert_num_queries(9):
         assert journalist_client.post(autosave_url(own_draft), data).status_code == 200
+
+
+def person(pk, name):
+    """Someone at the desk, as presence sees them."""
+    return SimpleNamespace(pk=pk, get_full_name=lambda: name, get_username=lambda: name)
+
+
+def arrive_together(article, names, monkeypatch):
+    """`names` open the article at the same moment, each heartbeat slowed between reading
+    who is in and writing it back (as a busy cache would); then who a newcomer sees."""
+    read = presence._present
+
+    def slow_read(*args):
+        found = read(*args)
+        time.sleep(0.05)
+        return found
+
+    monkeypatch.setattr(presence, "_present", slow_read)
+    together = threading.Barrier(len(names))
+
+    def arrive(pk, name):
+        together.wait()
+        presence.presence_beat(article=article, user=person(pk, name), editing=True)
+
+    arrivals = [
+        threading.Thread(target=arrive, args=(1000 + n, name)) for n, name in enumerate(names)
+    ]
+    for arrival in arrivals:
+        arrival.start()
+    for arrival in arrivals:
+        arrival.join(timeout=30)
+    monkeypatch.undo()
+    others, _ = presence.presence_beat(article=article, user=person(999, "Newcomer"), editing=True)
+    return sorted(entry["name"] for entry in others)
+
+
+def test_people_opening_a_story_at_the_same_moment_are_all_shown(own_draft, monkeypatch):
+    names = ["Anna Nowak", "Jola Wiśniewska", "Piotr Zieliński", "Ewa Lis"]
+    assert arrive_together(own_draft, names, monkeypatch) == sorted(names)
+
+
+def test_a_turn_left_by_a_dead_process_does_not_stop_the_heartbeat(own_draft):
+    cache.add(f"desk-presence-turn:{own_draft.pk}", True, timeout=60)
+    presence.presence_beat(article=own_draft, user=person(1000, "Anna Nowak"), editing=True)
+    others, _ = presence.presence_beat(
+        article=own_draft, user=person(999, "Newcomer"), editing=True
+    )
+    assert [entry["name"] for entry in others] == ["Anna Nowak"]
+
+
+# The sources list is writing too: autosaved, offered and restored with the rest.
+
+
+def sources_of(article):
+    return [source.name for source in article.ordered_sources()]
+
+
+@pytest.fixture
+def sourced_draft(own_draft):
+    own_draft.source_links.create(source=SourceFactory(name="Reuters"), position=1)
+    return own_draft
+
+
+def test_the_sources_list_is_autosaved_offered_and_restored(journalist_client, sourced_draft):
+    agency = SourceFactory(name="abcnews.go.com")
+    data = typed(journalist_client, sourced_draft)
+    # The journalist adds abcnews.go.com in the empty row and puts it first.
+    data.update({"source_links-1-source": agency.pk, "source_links-1-position": 1})
+    data["source_links-0-position"] = 2
+    assert journalist_client.post(autosave_url(sourced_draft), data).status_code == 200
+    assert sources_of(sourced_draft) == ["Reuters"]
+
+    offer = journalist_client.get(change_url(sourced_draft)).text
+    assert "Restore your unsaved changes" in offer
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td>([^<]*)</td><td>([^<]*)</td></tr>', offer
+    )
+    assert ("Sources", "Reuters", "abcnews.go.com, Reuters") in rows
+
+    restored = form_data(journalist_client, change_url(sourced_draft) + "?restore=1")
+    assert sources_of(sourced_draft) == ["Reuters"]  # shown, not saved
+    response = journalist_client.post(change_url(sourced_draft), {**restored, "_workflow": "save"})
+    assert response.status_code == 302
+    assert sources_of(sourced_draft) == ["abcnews.go.com", "Reuters"]
+    assert not Autosave.objects.exists()
+
+
+def test_a_source_taken_out_while_typing_stays_out_when_restored(journalist_client, sourced_draft):
+    sourced_draft.source_links.create(source=SourceFactory(name="PAP"), position=2)
+    data = typed(journalist_client, sourced_draft)
+    data["source_links-0-DELETE"] = "on"  # Reuters
+    journalist_client.post(autosave_url(sourced_draft), data)
+    restored = form_data(journalist_client, change_url(sourced_draft) + "?restore=1")
+    journalist_client.post(change_url(sourced_draft), {**restored, "_workflow": "save"})
+    assert sources_of(sourced_draft) == ["PAP"]
+
+
+def test_an_autosave_with_the_same_sources_offers_no_sources_row(journalist_client, sourced_draft):
+    data = typed(journalist_client, sourced_draft, headline="Fares frozen")
+    journalist_client.post(autosave_url(sourced_draft), data)
+    offer = journalist_client.get(change_url(sourced_draft)).text
+    assert "Fares frozen" in offer
+    assert ">Sources</th>" not in offer
+
+
+def test_a_new_articles_sources_are_autosaved_and_restored(journalist_client, politics):
+    agency = SourceFactory(name="Reuters")
+    add_url = reverse("admin:articles_article_add")
+    data = {
+        **form_data(journalist_client, add_url),
+        "headline": "Storm warning",
+        "section": politics.pk,
+        "source_links-0-source": agency.pk,
+    }
+    journalist_client.post(autosave_url(), data)
+    restored = journalist_client.get(add_url + "?restore=1")
+    rows = restored.context["inline_admin_formsets"][0].formset.forms
+    assert [form["source"].value() for form in rows if form["source"].value()] == [agency.pk]
+
+
+def test_only_source_ids_are_kept_from_a_hostile_sources_list(journalist_client, sourced_draft):
+    data = typed(journalist_client, sourced_draft)
+    data["source_links-1-source"] = '<script>alert("source")</script>'
+    data["source_links-2-source"] = "1 OR 1=1"
+    data["source_links-TOTAL_FORMS"] = "3"
+    journalist_client.post(autosave_url(sourced_draft), data)
+    reuters = sourced_draft.source_links.get().source
+    assert Autosave.objects.get().data["source_links"] == [str(reuters.pk)]
+    assert "<script>alert" not in journalist_client.get(change_url(sourced_draft)).text

@@ -15,6 +15,7 @@ import pytest
 from articles.desk import presence
 from tests.factories import ArticleFactory
 from tests.redis_server import redis_server  # noqa: F401 (fixture)
+from tests.test_autosave_and_presence import arrive_together
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,21 @@ def test_a_heartbeat_in_one_worker_is_seen_from_another(
     assert json.loads(other_worker.stdout.strip().splitlines()[-1]) == ["Anna Nowak"]
     others, _ = presence.presence_beat(article=article, user=editor, editing=True)
     assert [entry["name"] for entry in others] == ["Jola W"]
+
+
+def test_people_opening_a_story_at_the_same_moment_are_all_kept_in_redis(
+    redis_server,  # noqa: F811 (the fixture)
+    settings,
+    politics,
+    monkeypatch,
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.FailOpenRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+    article = ArticleFactory(section=politics)
+    names = ["Anna Nowak", "Jola Wiśniewska", "Piotr Zieliński", "Ewa Lis"]
+    assert arrive_together(article, names, monkeypatch) == sorted(names)
