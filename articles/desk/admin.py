@@ -15,13 +15,33 @@ from ..models import Article, ArticleSource, DeskPolicy, Photo
 from ..photos.admin import PREVIEW_WIDTH, THUMBNAIL_WIDTH, photo_image
 from ..photos.picker import lead_photo_widget
 from . import autosave, views, workflow, writing
-from .forms import ArticleAdminForm, autosave_changes, autosave_is_behind, ordered_source_rows
+from .forms import (
+    ArticleAdminForm,
+    autosave_changes,
+    autosave_is_behind,
+    autosaved_sources,
+    ordered_source_rows,
+    sources_change,
+)
 from .revisions import snapshot_form
 
 
 def pressed_button(request):
     action = request.POST.get("_workflow", "save")
     return action if action in workflow.ACTIONS else "save"
+
+
+def pending_sources(request, obj):
+    """The sources of a live article's pending changes, when the form shows those.
+
+    A form posted with rows of the live article (loaded before the pending changes
+    existed) is read as it was rendered.
+    """
+    if obj is None or not obj.is_live or not obj.pending_revision_id:
+        return None
+    if request.method == "POST" and request.POST.get("source_links-INITIAL_FORMS", "0") != "0":
+        return None
+    return obj.pending_revision.data["sources"]
 
 
 class ArticleSourceInline(admin.TabularInline):
@@ -37,22 +57,25 @@ class ArticleSourceInline(admin.TabularInline):
         }
     }
 
-    def pending_sources(self, request, obj):
-        """The sources of a live article's pending changes, when the form shows those.
+    def sources_shown(self, request, obj):
+        """The sources the form shows in place of the article's rows (None: its rows): those
+        of the autosave the person chose to restore, else a live article's pending ones."""
+        restored = self.restored_sources(request, obj)
+        return restored if restored is not None else pending_sources(request, obj)
 
-        A form posted with rows of the live article (loaded before the pending changes
-        existed) is read as it was rendered.
-        """
-        if obj is None or not obj.is_live or not obj.pending_revision_id:
+    def restored_sources(self, request, obj):
+        """The sources of the autosave being restored, if it kept them."""
+        if request.method != "GET" or "restore" not in request.GET:
             return None
-        if request.method == "POST" and request.POST.get("source_links-INITIAL_FORMS", "0") != "0":
-            return None
-        return obj.pending_revision.data["sources"]
+        if not hasattr(self, "_restored_sources"):  # an inline lives for one request
+            kept = autosave.autosave_of(obj, request.user)
+            self._restored_sources = autosaved_sources(kept.data) if kept else None
+        return self._restored_sources
 
     def get_min_num(self, request, obj=None, **kwargs):
-        # Pending changes' sources are shown as rows that must be validated, kept or deleted.
-        pending = self.pending_sources(request, obj)
-        return len(pending) if pending is not None else super().get_min_num(request, obj)
+        # Sources shown in place of the article's rows must be validated, kept or deleted.
+        shown = self.sources_shown(request, obj)
+        return len(shown) if shown is not None else super().get_min_num(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return obj is None or workflow.can_edit(request.user, obj)
@@ -274,14 +297,13 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        pending = (
-            inline.pending_sources(request, obj)
-            if isinstance(inline, ArticleSourceInline)
-            else None
+        shown = (
+            inline.sources_shown(request, obj) if isinstance(inline, ArticleSourceInline) else None
         )
-        if pending is not None:
+        if shown is not None:
+            # Saving such a form replaces the article's rows (see save_formset).
             kwargs["queryset"] = ArticleSource.objects.none()
-            kwargs["initial"] = [{"source": pk, "position": n} for n, pk in enumerate(pending, 1)]
+            kwargs["initial"] = [{"source": pk, "position": n} for n, pk in enumerate(shown, 1)]
         return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -296,7 +318,11 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
     def writing_context(self, request, form, obj):
         """The autosave offer (what it changes, field by field) and the form's endpoints."""
         kept = None if request.method == "POST" else autosave.autosave_of(obj, request.user)
-        changes = autosave_changes(form, kept.data) if kept and form.restored is None else []
+        changes = []
+        if kept and form.restored is None:
+            changes = autosave_changes(form, kept.data) + sources_change(
+                self.sources_now(request, obj), autosaved_sources(kept.data)
+            )
         args = [obj.pk] if obj else []
         return {
             "autosave": kept if changes or form.restored is not None else None,
@@ -317,6 +343,15 @@ class ArticleAdmin(BodyEditorMediaMixin, admin.ModelAdmin):
             ),
             "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS,
         }
+
+    def sources_now(self, request, obj):
+        """The source ids the form shows as it opens, in order."""
+        if obj is None:
+            return []
+        pending = pending_sources(request, obj)
+        if pending is not None:
+            return pending
+        return list(obj.source_links.values_list("source_id", flat=True))
 
     # Saving goes through the workflow.
 

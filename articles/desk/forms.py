@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteMixin, get_select2_language
 from django.core.validators import ProhibitNullCharactersValidator
@@ -9,6 +11,7 @@ from django.utils.text import Truncator, capfirst
 from taggit.models import Tag
 
 from ..formats import display_name
+from ..models import Source
 from . import workflow
 from .revisions import revision_fields
 from .workflow import OVERRIDE_HINT
@@ -203,6 +206,53 @@ def ordered_source_rows(formset):
         and not (formset.can_delete and formset._should_delete_form(form))
     ]
     return sorted(rows, key=lambda form: form.cleaned_data.get("position") or float("inf"))
+
+
+# The sources inline's rows in the form's data (the formset's prefix: the relation's name).
+# An autosave keeps them under the same name, as the source ids in the journalist's order.
+SOURCES = "source_links"
+SOURCE_ROW = re.compile(rf"^{SOURCES}-(\d+)-source$")
+
+
+def posted_sources(data):
+    """The source ids in the sources inline's posted rows (`data`: field name → values),
+    in the order `ordered_source_rows` reads them: numbered rows first, then the rest as
+    listed. Rows marked for deletion and anything but an id are left out."""
+
+    def first(key):
+        values = data.get(key) or [""]
+        return values[0]
+
+    rows = []
+    for key in data:
+        match = SOURCE_ROW.match(key)
+        if not match:
+            continue
+        row = f"{SOURCES}-{match[1]}"
+        source, position = first(key), first(f"{row}-position")
+        if source.isdigit() and not first(f"{row}-DELETE"):
+            position = int(position) if position.isdigit() else None
+            rows.append((int(match[1]), int(source), position))
+    rows.sort()  # as listed
+    rows.sort(key=lambda row: float("inf") if row[2] is None else row[2])
+    return [source for _, source, _ in rows]
+
+
+def autosaved_sources(data):
+    """The source ids an autosave kept, in order; None for one kept without them."""
+    if SOURCES not in data:
+        return None
+    return [int(pk) for pk in data[SOURCES] if str(pk).isdigit()]
+
+
+def sources_change(now, autosaved):
+    """The offer's row for the sources, as `autosave_changes` gives rows: none when the
+    autosave kept no sources or the same ones in the same order."""
+    if autosaved is None or autosaved == now:
+        return []
+    names = dict(Source.objects.filter(pk__in={*now, *autosaved}).values_list("pk", "name"))
+    listed = [[names[pk] for pk in ids if pk in names] for ids in (now, autosaved)]
+    return [("Sources", *(shown(names_) for names_ in listed))]
 
 
 def autosaved_fields(form, data):

@@ -19,6 +19,7 @@ from django.views import View
 from .. import visibility
 from ..models import Article
 from . import autosave, presence, workflow
+from .forms import SOURCES, posted_sources
 
 # The most a form's text may weigh: a long read is a few hundred kilobytes.
 MAX_AUTOSAVE_CHARACTERS = 2_000_000
@@ -68,7 +69,10 @@ class StoreAutosave(ArticleEndpoint):
         form = self.model_admin.get_form(request, self.article)
         names = [name for name in form.base_fields if name not in NOT_AUTOSAVED]
         kept = re.compile(rf"^(?:{'|'.join(map(re.escape, names))})(?:_\d+)?$")
-        data = {key: values for key, values in request.POST.lists() if kept.match(key)}
+        posted = dict(request.POST.lists())
+        data = {key: values for key, values in posted.items() if kept.match(key)}
+        if f"{SOURCES}-TOTAL_FORMS" in posted:  # the sources inline came with the form
+            data[SOURCES] = [str(pk) for pk in posted_sources(posted)]
         if sum(len(value) for values in data.values() for value in values) > (
             MAX_AUTOSAVE_CHARACTERS
         ):
