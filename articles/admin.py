@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
-from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -12,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from .desk import admin as desk_admin  # noqa: F401 (registers the article desk)
 from .desk.workflow import is_editor
+from .fields import HTTPS_URLS
 from .fronts import admin as fronts_admin  # noqa: F401 (registers fronts and the banner)
 from .live import admin as live_admin  # noqa: F401 (registers live entries)
 from .models import AuthorProfile, Section, Source
@@ -49,7 +49,7 @@ class SectionAdmin(admin.ModelAdmin):
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "feed_url"]
     search_fields = ["name", "url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(AuthorProfile)

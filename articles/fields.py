@@ -1,6 +1,12 @@
 """Form fields the desks share."""
 
 from django import forms
+from django.db import models
+
+# For every admin's formfield_overrides: a web address typed without a scheme is https, as
+# Django 6 will assume. Django 5.2 assumes http, and warns on each URL form field that does
+# not say which.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

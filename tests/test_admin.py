@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Photo
+from articles.models import Article, Photo, Source
 from tests.factories import ArticleFactory, PhotoFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +200,16 @@ def test_photo_list_shows_thumbnails_and_searches_credit(admin_client):
     assert "REUTERS/Kacper Pempel" in html
     assert "EPA/JOHN SMITH" not in html
     assert "<img src=" in html
+
+
+def test_a_source_typed_without_https_is_kept_as_https(admin_client):
+    response = admin_client.post(
+        reverse("admin:articles_source_add"),
+        {"name": "ABC News", "url": "abcnews.go.com", "feed_url": "abcnews.go.com/rss"},
+    )
+    assert response.status_code == 302
+    source = Source.objects.get(name="ABC News")
+    assert (source.url, source.feed_url) == (
+        "https://abcnews.go.com",
+        "https://abcnews.go.com/rss",
+    )

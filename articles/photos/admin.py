@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ..desk.workflow import is_editor
+from ..fields import HTTPS_URLS
 from ..formats import display_name
 from ..models import Source
 from . import changes, picker, renditions
@@ -46,6 +47,7 @@ def photo_image(photo, width, crop=renditions.CARD.crop, attrs=""):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     form = PhotoAdminForm
     list_display = [
         "thumbnail",

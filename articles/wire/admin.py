@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .. import visibility
+from ..fields import HTTPS_URLS
 from ..models import Article
 from .feeds import entry_to_draft
 from .files import ingest_upload
@@ -27,6 +28,7 @@ class SectionRuleAdmin(admin.ModelAdmin):
 
 @admin.register(WireItem)
 class WireItemAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "headline",
         "source",
@@ -87,6 +89,7 @@ class WireItemAdmin(admin.ModelAdmin):
 
 @admin.register(FeedEntry)
 class FeedEntryAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "source", "published_at", "original", "draft"]
     list_filter = ["source", ("article", admin.EmptyFieldListFilter)]
     list_select_related = ["source", "article"]
