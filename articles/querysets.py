@@ -55,11 +55,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(**visibility.published_lookups())
 
     def withdrawn(self):
-        """Articles readers could once read and no longer can: their URLs answer 410 Gone.
-        Unpublished, trashed, restored from the trash as a draft or sent back to the desk
-        alike: whatever the desk does with it, the story was public and is not now."""
-        return self.filter(first_published_at__isnull=False).exclude(
-            **visibility.published_lookups()
+        """Articles readers could once read and no longer can: their URLs answer 410 Gone."""
+        return self.filter(first_published_at__isnull=False).filter(
+            Q(status=ArticleStatus.UNPUBLISHED) | Q(deleted_at__isnull=False)
         )
 
     def not_in_trash(self):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.desk import workflow
-from articles.models import Article, ArticleStatus, WorkflowState
+from articles.models import Article, WorkflowState
 from tests.factories import ArticleFactory, SourceFactory
 from tests.test_workflow_admin import change_url, form_data
 
@@ -167,30 +167,6 @@ def test_journalist_cannot_see_the_trash_or_restore(journalist_client, live_arti
     journalist_client.post(reverse("admin:articles_article_restore", args=[live_article.pk]))
     live_article.refresh_from_db()
     assert live_article.deleted_at is not None
-
-
-def test_a_story_restored_from_the_trash_as_a_draft_answers_410_gone(
-    editor_client, client, live_article, editor
-):
-    workflow.article_trash(article=live_article, user=editor)
-    editor_client.post(
-        reverse("admin:articles_article_restore", args=[live_article.pk]),
-        {"restore_as": "draft"},
-    )
-    live_article.refresh_from_db()
-    assert live_article.status == ArticleStatus.DRAFT
-    assert live_article.deleted_at is None
-    response = client.get(live_article.get_absolute_url())
-    assert response.status_code == 410
-    assert "withdrawn" in response.content.decode()
-    assert "Budget passes" not in response.content.decode()
-
-
-def test_a_draft_never_published_answers_404(client, politics):
-    draft = ArticleFactory(section=politics, headline="Budget leak", draft=True)
-    response = client.get(draft.get_absolute_url())
-    assert response.status_code == 404
-    assert "Budget leak" not in response.content.decode()
 
 
 def test_unpublished_article_answers_410_gone(client, live_article, editor):
