@@ -169,6 +169,24 @@ def test_journalist_cannot_see_the_trash_or_restore(journalist_client, live_arti
     assert live_article.deleted_at is not None
 
 
+def test_a_story_restored_from_the_trash_as_a_draft_answers_404_as_drafts_do(
+    editor_client, client, live_article, editor
+):
+    """Trashed, it answered 410 Gone; brought back to be reworked, it is a draft like one
+    taken back to draft (test_public_urls): not found for now, not gone for good."""
+    workflow.article_trash(article=live_article, user=editor)
+    assert client.get(live_article.get_absolute_url()).status_code == 410
+    editor_client.post(
+        reverse("admin:articles_article_restore", args=[live_article.pk]),
+        {"restore_as": "draft"},
+    )
+    live_article.refresh_from_db()
+    assert (live_article.workflow_state, live_article.deleted_at) == (WorkflowState.DRAFT, None)
+    response = client.get(live_article.get_absolute_url())
+    assert response.status_code == 404
+    assert "Budget passes" not in response.content.decode()
+
+
 def test_unpublished_article_answers_410_gone(client, live_article, editor):
     workflow.article_unpublish(article=live_article, user=editor)
     response = client.get(live_article.get_absolute_url())
