@@ -241,8 +241,9 @@ def test_listing_pages_never_read_an_article_body(client, page):
     assert [q["sql"] for q in queries.captured_queries if whole_body.search(q["sql"])] == []
 
 
-def test_an_older_stories_page_is_served_by_the_section_index(politics):
+def test_an_older_stories_page_is_served_by_the_section_index(politics, world):
     fill(politics, 3)
+    fill(world, 12)
     newest = Article.objects.published().filter(section=politics).first()
     listing = Article.objects.published().filter(section=politics).for_cards()
     explained = plan(keyset.older_than(listing, newest.publish_at, newest.pk)[:21])
