@@ -29,6 +29,7 @@ from articles.live.services import post_entry
 from articles.models import Article, ArticleStatus, BreakingNews, Front, Photo
 from articles.photos.changes import photo_change
 from articles.public import cache, keyset
+from tests.cache_servers import redis_server
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
@@ -731,10 +732,22 @@ def test_the_file_pages_cache_never_culls_a_purge_stamp(tmp_path, monkeypatch):
     assert found == {"purged:article-7": 1_800_000_000.0}
 
 
-def test_a_first_stamp_never_overwrites_a_purge_in_the_file_pages_cache(tmp_path):
+@pytest.fixture(params=["files", "redis"])
+def stamp_store(request, tmp_path):
+    """A pages cache of each kind production uses, empty."""
     from newsroom import cache as backends
 
-    store = backends.PagesFileCache(str(tmp_path), {})
+    if request.param == "files":
+        yield backends.PagesFileCache(str(tmp_path / "pages"), {})
+        return
+    with redis_server(tmp_path) as url:
+        store = backends.FailOpenRedisCache(url, {"KEY_PREFIX": "pages"})
+        yield store
+        store.close()
+
+
+def test_a_first_stamp_never_overwrites_a_purge(stamp_store):
+    store = stamp_store
     store.add_stamps(["purged:site"], 0, timeout=600)
     store.set_stamps(["purged:article-7"], 1_800_000_000.5, timeout=600)
     store.add_stamps(["purged:article-7", "purged:site", "purged:front"], 0, timeout=600)
