@@ -46,25 +46,12 @@ def _fail_open(default):
     return decorate
 
 
-class StampsAsEntries:
-    """Purge stamps kept as ordinary cache entries. With Redis, a page's kept parts and their
-    stamps come back in one round trip."""
+class FailOpenRedisCache(RedisCache):
+    """RedisCache whose reads miss and whose writes are skipped while Redis is unreachable.
 
-    def get_many_and_stamps(self, names, stamps):
-        """{name or stamp: value} for the entries `names` and the stamps `stamps` found."""
-        return self.get_many([*names, *stamps])
-
-    def set_stamps(self, stamps, when, timeout):
-        self.set_many(dict.fromkeys(stamps, when), timeout=timeout)
-
-    def add_stamps(self, stamps, when, timeout):
-        """Stamp `when` each of `stamps` that has no stamp."""
-        for stamp in stamps:
-            self.add(stamp, when, timeout=timeout)
-
-
-class FailOpenRedisCache(StampsAsEntries, RedisCache):
-    """RedisCache whose reads miss and whose writes are skipped while Redis is unreachable."""
+    Purge stamps are ordinary entries here: a page's kept parts and their stamps come back
+    in one round trip.
+    """
 
     _last_logged = 0.0
 
@@ -115,16 +102,22 @@ class FailOpenRedisCache(StampsAsEntries, RedisCache):
     def delete_many(self, keys, version=None):
         return super().delete_many(keys, version)
 
+    def get_many_and_stamps(self, names, stamps):
+        """{name or stamp: value} for the entries `names` and the stamps `stamps` found."""
+        return self.get_many([*names, *stamps])
+
+    def set_stamps(self, stamps, when, timeout):
+        self.set_many(dict.fromkeys(stamps, when), timeout=timeout)
+
     @_fail_open(None)
     def add_stamps(self, stamps, when, timeout):
-        """Each stamp is `add`ed (SET NX, as Django's `add`), all in one round trip: a page
-        kept once a purge has passed stamps every key it shows, a hundred and more."""
+        """Stamp `when` each of `stamps` that has no stamp: SET NX, as Django's `add`, all in
+        one round trip (a page kept once a purge has passed stamps every key it shows)."""
         client = self._cache.get_client(write=True)
-        value = self._cache._serializer.dumps(when)
+        value, seconds = self._cache._serializer.dumps(when), self.get_backend_timeout(timeout)
         with client.pipeline(transaction=False) as pipeline:
             for stamp in stamps:
-                key = self.make_and_validate_key(stamp)
-                pipeline.set(key, value, ex=self.get_backend_timeout(timeout), nx=True)
+                pipeline.set(self.make_and_validate_key(stamp), value, ex=seconds, nx=True)
             pipeline.execute()
 
     @_fail_open(False)
