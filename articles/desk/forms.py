@@ -196,8 +196,14 @@ class ArticleAdminForm(forms.ModelForm):
                     self.add_error(None, problem)
 
 
+def in_journalists_order(rows, position):
+    """The sources inline's `rows` (as listed) in the journalist's order: numbered first, by
+    `position(row)`, then the rest as listed."""
+    return sorted(rows, key=lambda row: position(row) or float("inf"))
+
+
 def ordered_source_rows(formset):
-    """The sources inline's kept rows in the journalist's order: numbered first, then listed."""
+    """The sources inline's kept rows in the journalist's order."""
     rows = [
         form
         for form in formset.forms
@@ -205,7 +211,7 @@ def ordered_source_rows(formset):
         and form.cleaned_data.get("source")
         and not (formset.can_delete and formset._should_delete_form(form))
     ]
-    return sorted(rows, key=lambda form: form.cleaned_data.get("position") or float("inf"))
+    return in_journalists_order(rows, lambda form: form.cleaned_data.get("position"))
 
 
 # The sources inline's rows in the form's data (the formset's prefix: the relation's name).
@@ -216,8 +222,8 @@ SOURCE_ROW = re.compile(rf"^{SOURCES}-(\d+)-source$")
 
 def posted_sources(data):
     """The source ids in the sources inline's posted rows (`data`: field name → values),
-    in the order `ordered_source_rows` reads them: numbered rows first, then the rest as
-    listed. Rows marked for deletion and anything but an id are left out."""
+    in the journalist's order, as saving reads them. Rows marked for deletion and anything
+    but an id are left out."""
 
     def first(key):
         values = data.get(key) or [""]
@@ -233,9 +239,8 @@ def posted_sources(data):
         if source.isdigit() and not first(f"{row}-DELETE"):
             position = int(position) if position.isdigit() else None
             rows.append((int(match[1]), int(source), position))
-    rows.sort()  # as listed
-    rows.sort(key=lambda row: float("inf") if row[2] is None else row[2])
-    return [source for _, source, _ in rows]
+    listed = sorted(rows)
+    return [source for _, source, _ in in_journalists_order(listed, lambda row: row[2])]
 
 
 def autosaved_sources(data):
