@@ -58,8 +58,10 @@ bench: setup
 	else echo "PostgreSQL 15 is not installed: skipping the PostgreSQL run"; fi
 
 # Reader pages under load on a throwaway PostgreSQL 15, with Debian's wrk, postgresql-15 and
-# nginx (the static-file ceiling), installed here when missing.
+# nginx (the static-file ceiling), installed here when missing. AGAINST=1000000: the same
+# product at that size too, measured side by side in interleaved rounds.
 ARTICLES ?= 20000
+AGAINST ?=
 SECONDS ?= 10
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 bench-pages: setup
@@ -71,7 +73,8 @@ bench-pages: setup
 	  echo "Installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	.ci/with-postgres $(PY) bench/pages.py --articles $(ARTICLES) --seconds $(SECONDS)
+	.ci/with-postgres $(PY) bench/pages.py --articles $(ARTICLES) --seconds $(SECONDS) \
+	  $(if $(AGAINST),--against $(AGAINST))
 
 # Search as readers get it, in-process: on a throwaway SQLite file, then on a throwaway
 # PostgreSQL 15 if installed (ARTICLES as for bench-pages).
