@@ -350,9 +350,15 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        now = timezone.now()
         if self.status == self.Status.PUBLISHED:
-            self.publish_at = self.publish_at or timezone.now()
-            self.first_published_at = self.first_published_at or self.publish_at
+            self.publish_at = self.publish_at or now
+            if not self.went_live_by(now):  # scheduled, maybe moved: it goes live then
+                self.first_published_at = self.publish_at
+        elif not self.went_live_by(now):
+            # Taken off before its scheduled go-live: readers never saw it, and its address
+            # must not answer "gone" as if they had (withdrawn()).
+            self.first_published_at = None
         if self.slug:
             return super().save(*args, **kwargs)
         # A generated slug can race another save of the same headline: retry with a new one.
@@ -370,6 +376,12 @@ class Article(models.Model):
         return address(
             "articles:article-detail", section=self.section.slug, pk=self.pk, slug=self.slug
         )
+
+    def went_live_by(self, moment):
+        """Whether readers could read it at some point up to `moment`. Published with a
+        future time, it goes live by the clock alone: `first_published_at` is set when it
+        is scheduled, and stays only once that moment has come."""
+        return self.first_published_at is not None and self.first_published_at <= moment
 
     @property
     def workflow_state(self):

@@ -5,7 +5,7 @@ import math
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -55,9 +55,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(**visibility.published_lookups())
 
     def withdrawn(self):
-        """Articles readers could once read and no longer can: their URLs answer 410 Gone."""
+        """Articles readers could once read and no longer can: their URLs answer 410 Gone.
+        Taken off before its scheduled go-live, an article was never read: unpublished, its
+        `first_published_at` is cleared (Article.save); trashed, it went before it."""
         return self.filter(first_published_at__isnull=False).filter(
-            Q(status=ArticleStatus.UNPUBLISHED) | Q(deleted_at__isnull=False)
+            Q(status=ArticleStatus.UNPUBLISHED)
+            | Q(deleted_at__isnull=False, first_published_at__lte=F("deleted_at"))
         )
 
     def not_in_trash(self):

@@ -1,6 +1,6 @@
 """Live edits stay pending, revisions compare and restore, the trash gives back, nothing lost."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -192,6 +192,68 @@ def test_unpublished_article_answers_410_gone(client, live_article, editor):
     response = client.get(live_article.get_absolute_url())
     assert response.status_code == 410
     assert "withdrawn" in response.content.decode()
+
+
+def scheduled_story(politics, hours=1):
+    return ArticleFactory(
+        section=politics,
+        headline="Embargoed: minister to resign",
+        publish_at=timezone.now() + timedelta(hours=hours),
+    )
+
+
+def later(hours):
+    return time_machine.travel(timezone.now() + timedelta(hours=hours), tick=False)
+
+
+def test_a_story_taken_off_before_its_scheduled_time_was_never_there(client, politics, editor):
+    """Unpublished before it went live: its address answers 404 as any unknown one does,
+    then and after the moment it was scheduled for, never 410 "withdrawn", which would tell
+    whoever guessed it that an embargoed story stood there."""
+    story = scheduled_story(politics)
+    workflow.article_unpublish(article=story, user=editor)
+    assert client.get(story.get_absolute_url()).status_code == 404
+    with later(hours=2):
+        response = client.get(story.get_absolute_url())
+    assert response.status_code == 404
+    assert "minister" not in response.content.decode()
+
+
+def test_a_story_trashed_before_its_scheduled_time_answers_404(client, politics, editor):
+    story = scheduled_story(politics)
+    workflow.article_trash(article=story, user=editor)
+    with later(hours=2):
+        assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_story_restored_as_a_draft_and_trashed_later_answers_404(
+    client, politics, editor
+):
+    story = scheduled_story(politics)
+    workflow.article_trash(article=story, user=editor)
+    workflow.article_restore(article=story, user=editor, as_draft=True)
+    with later(hours=2):
+        workflow.article_trash(article=story, user=editor)
+        assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_story_taken_off_after_it_went_live_answers_410(client, politics, editor):
+    story = scheduled_story(politics)
+    with later(hours=2):
+        assert client.get(story.get_absolute_url()).status_code == 200
+        workflow.article_unpublish(article=story, user=editor)
+        assert client.get(story.get_absolute_url()).status_code == 410
+
+
+def test_a_story_moved_to_a_later_time_was_first_published_then(client, politics, editor):
+    """Rescheduled before it went live, it is first published when it finally goes live,
+    as the wire feed's `firstcreated` says."""
+    story = scheduled_story(politics, hours=1)
+    story.publish_at = timezone.now() + timedelta(hours=5)
+    story.save()
+    with later(hours=6):
+        item = client.get(reverse("articles:api-article-detail", args=[story.pk])).json()
+    assert datetime.fromisoformat(item["firstcreated"]) == story.publish_at
 
 
 def test_second_save_of_a_concurrent_edit_is_refused_and_the_text_kept(

@@ -293,6 +293,10 @@ def article_restore(*, article, user, as_draft=False):
             status=ArticleStatus.DRAFT,
             pending_revision=None,
             submitted_at=None,
+            # Trashed before its scheduled go-live, it was never published (Article.save).
+            first_published_at=(
+                article.first_published_at if article.went_live_by(article.deleted_at) else None
+            ),
         )
     else:
         _require(
