@@ -28,7 +28,7 @@ from articles.fronts.services import add_to_front, arrange, publish_front, take_
 from articles.live.services import post_entry
 from articles.models import Article, ArticleStatus, BreakingNews, Front, Photo
 from articles.photos.changes import photo_change
-from articles.public import cache, keyset
+from articles.public import cache, keyset, seo
 from tests.cache_servers import redis_server
 from tests.factories import (
     ArticleFactory,
@@ -1554,11 +1554,55 @@ def test_every_change_an_article_page_shows_reaches_it(
     shown_in = html if change is renamed_provider else article_of(html)
     assert shown in shown_in
     assert "<h1>Budget vote held at dawn</h1>" in article_of(html)
+    # The head (link previews, structured data) is kept with the article, and goes with it.
+    assert '<meta property="og:title" content="Budget vote held at dawn">' in head_of(html)
+    assert '"headline": "Budget vote held at dawn"' in head_of(html)
 
 
 def article_of(html):
     """The page's <article> element: what it shows of the article but the head's tags."""
     return html.split('<article class="article">', 1)[1].split("</article>", 1)[0]
+
+
+def head_of(html):
+    return html.split("</head>", 1)[0]
+
+
+def test_an_article_pages_head_is_drawn_once_until_the_article_changes(
+    site_cache, reader, full_story, monkeypatch, django_capture_on_commit_callbacks
+):
+    drawn = []
+    news_article = seo.news_article
+    monkeypatch.setattr(seo, "news_article", lambda *a: drawn.append(1) or news_article(*a))
+    url = full_story.get_absolute_url()
+    first = page(reader, url)
+    assert (len(drawn), page(reader, url)) == (1, first)
+    full_story.headline = "Budget vote postponed to Friday"
+    committed(django_capture_on_commit_callbacks, full_story.save)
+    assert '"headline": "Budget vote postponed to Friday"' in head_of(page(reader, url))
+    assert len(drawn) == 2
+
+
+def test_each_host_gets_its_own_addresses_in_a_kept_article_head(site_cache, reader, full_story):
+    url = full_story.get_absolute_url()
+    for _ in range(2):  # drawn, then kept
+        assert f'content="http://testserver{url}"' in head_of(page(reader, url))
+        html = head_of(reader.get(url, HTTP_HOST="localhost").content.decode())
+        assert f'content="http://localhost{url}"' in html
+        assert "http://testserver/" not in html
+
+
+def test_a_hostile_headline_stays_escaped_in_a_kept_article_head(site_cache, reader, politics):
+    story = ArticleFactory(
+        section=politics, headline='</script><script>alert("x")</script> Budget vote'
+    )
+    url = story.get_absolute_url()
+    fresh = page(reader, url)
+    kept = page(reader, url)
+    assert kept == fresh
+    assert "<script>alert" not in kept
+    assert "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)" in head_of(kept)
+    assert "\\u003C/script\\u003E\\u003Cscript\\u003Ealert" in head_of(kept)
 
 
 def test_a_kept_article_never_outlives_its_publication(site_cache, reader, story):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -45,6 +46,37 @@ def share_images(photo, request):
                 )
             )
     return chosen
+
+
+class ArticleHead:
+    """What an article's page says of it in its <head>, for link previews and search
+    engines: its share images and structured data, worked out when the head is drawn. A
+    reader's page keeps the head as HTML (`kept_fragment`), so most requests never do."""
+
+    def __init__(self, article, request, live_entries=None):
+        self.article = article
+        self.request = request
+        self.live_entries = live_entries
+
+    @cached_property
+    def share_images(self):
+        return share_images(self.article.photo, self.request)
+
+    @cached_property
+    def news_article(self):
+        data = news_article(self.article, self.request)
+        if self.live_entries is not None:
+            data = live_blog_posting(data, self.article, self.live_entries, self.request)
+        return data
+
+    @cached_property
+    def breadcrumbs(self):
+        section = self.article.section
+        return breadcrumbs(
+            self.request,
+            (section.name, section.get_absolute_url()),
+            (self.article.headline, self.article.get_absolute_url()),
+        )
 
 
 def printed_byline(article):

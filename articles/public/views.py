@@ -334,13 +334,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        news_article = seo.news_article(article, self.request)
         if article.is_live_blog:
-            coverage = coverage_context(article)
-            news_article = seo.live_blog_posting(
-                news_article, article, coverage["live_entries"], self.request
-            )
-            kwargs.update(coverage)
+            kwargs.update(coverage_context(article))
         started = getattr(self.request, "page_started", None)
         more_in_section = cache.more_in_section(article, started)
         related = cache.related(article, started)
@@ -357,13 +352,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             more_in_keys=cache.section_list_keys(article.section_id, more_in_section),
             related_articles=related,
             related_keys=cache.related_keys(article, related),
-            share_images=seo.share_images(article.photo, self.request),
-            news_article=news_article,
-            breadcrumbs=seo.breadcrumbs(
-                self.request,
-                (article.section.name, article.section.get_absolute_url()),
-                (article.headline, article.get_absolute_url()),
-            ),
+            head=seo.ArticleHead(article, self.request, kwargs.get("live_entries")),
             **kwargs,
         )
 
