@@ -29,10 +29,9 @@ included.
 
 measures the same product at two sizes side by side, in the same interleaved rounds: a
 second process generates the larger newsroom in a database of its own on the same
-PostgreSQL, serves it with its own gunicorn and describes itself as the peer above. The
-issue's "within 20% at a million articles" is a comparison, and a machine whose speed moves
-10-70% between runs minutes apart cannot make it from two runs; one run weighs a slow minute
-on both sizes alike.
+PostgreSQL, serves it with its own gunicorn and describes itself as the peer above. "Within
+20% at a million articles" is a comparison, and on a machine whose speed moves 10-70% between
+runs minutes apart two runs cannot make it; one run weighs a slow minute on both sizes alike.
 
 Traffic goes to 127.0.0.1 only; every wrk run is bounded by --seconds.
 """
