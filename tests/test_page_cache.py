@@ -29,6 +29,7 @@ from articles.live.services import post_entry
 from articles.models import Article, ArticleStatus, BreakingNews, Front, Photo
 from articles.photos.changes import photo_change
 from articles.public import cache, keyset, seo
+from articles.public.sitemaps import ArticleSitemap
 from tests.cache_servers import redis_server
 from tests.factories import (
     ArticleFactory,
@@ -1684,6 +1685,61 @@ def test_hostile_names_stay_escaped_in_kept_blocks_and_masthead(
     assert f"{escaped} Vote" in related(kept)
     assert f"More in {escaped} Politics" in kept
     assert f">{escaped} Politics</a>" in kept.split("</header>")[0]
+
+
+# The sitemap index: kept until the sitemaps are purged or a scheduled go-live comes.
+
+
+def index_entries(client, host="testserver"):
+    xml = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+    return re.findall(r"<loc>([^<]+)</loc>(?:<lastmod>([^<]+)</lastmod>)?", xml)
+
+
+def test_a_kept_sitemap_index_reads_nothing_until_a_publish_reaches_it(
+    site_cache,
+    reader,
+    story,
+    politics,
+    editor,
+    monkeypatch,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    before = index_entries(reader)
+    with django_assert_num_queries(0):
+        assert index_entries(reader) == before
+    assert [loc for loc, _ in before][1:] == ["http://testserver/sitemap-articles.xml"]
+    draft = tagged_draft(politics)
+    committed(
+        django_capture_on_commit_callbacks, lambda: article_publish(article=draft, user=editor)
+    )
+    after = index_entries(reader)
+    assert [loc for loc, _ in after][1:] == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+    ]
+    draft.refresh_from_db()
+    assert datetime.fromisoformat(after[-1][1]) == draft.last_modified
+
+
+def test_a_scheduled_go_live_reaches_a_kept_sitemap_index_by_itself(
+    site_cache, reader, story, politics, editor, django_capture_on_commit_callbacks
+):
+    go_live = timezone.now() + timedelta(minutes=10)
+    scheduled_draft(django_capture_on_commit_callbacks, politics, editor, go_live)
+    before = index_entries(reader)
+    assert datetime.fromisoformat(before[-1][1]) < go_live
+    with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
+        assert datetime.fromisoformat(index_entries(reader)[-1][1]) == go_live
+
+
+def test_each_host_gets_its_own_addresses_in_a_kept_sitemap_index(site_cache, reader, story):
+    for _ in range(2):  # drawn, then kept
+        assert {loc.split("/")[2] for loc, _ in index_entries(reader)} == {"testserver"}
+        assert {loc.split("/")[2] for loc, _ in index_entries(reader, "localhost")} == {
+            "localhost"
+        }
 
 
 # A front's slots are kept until its arrangement is published again, what a slot shows

@@ -12,6 +12,7 @@ from django.db.models import Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import date as date_filter
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from ..models import Article, Section
 from ..querysets import CARD_DEFERRED
+from . import cache
 
 # Google News lists what was published in the last two days, at most 1,000 URLs a file.
 NEWS_WINDOW = timedelta(days=2)
@@ -99,25 +101,44 @@ class ArticleSitemap(Sitemap):
 SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
 
 
+@x_robots_tag
 def sitemap_index(request, **kwargs):
-    """Django's sitemap index, its entries written out in one pass. At a million articles
-    it lists 200 pages of one sitemap, all with the sitemap's date: the template's loop
-    cost more than the rest of the page, and formatting the date in it more again."""
-    response = sitemap_views.index(request, template_name="sitemaps/index.xml", **kwargs)
-    written = {}
+    """Django's sitemap index, its entries written out in one pass and kept (with
+    NEWSROOM_SITE_CACHE on) until a purge of the sitemaps or the next moment pages may change
+    by time alone, such as a scheduled go-live. At a million articles it lists 200 pages of
+    the article sitemap: drawing them cost more than the rest of the page, and formatting
+    the date more again. Its addresses are absolute: each host has its own."""
 
-    def lastmod(moment):
-        if moment not in written:
-            written[moment] = f"<lastmod>{date_filter(moment, 'c')}</lastmod>" if moment else ""
-        return written[moment]
+    def read():
+        response = sitemap_views.index(request, template_name="sitemaps/index.xml", **kwargs)
+        written = {}
 
-    response.context_data["entries"] = mark_safe(  # noqa: S308 (each location escaped)
-        "".join(
+        def lastmod(moment):
+            if moment not in written:
+                written[moment] = (
+                    f"<lastmod>{date_filter(moment, 'c')}</lastmod>" if moment else ""
+                )
+            return written[moment]
+
+        entries = "".join(
             f"<sitemap><loc>{escape(item.location)}</loc>{lastmod(item.last_mod)}</sitemap>\n"
-            for item in response.context_data.pop("sitemaps")
+            for item in response.context_data["sitemaps"]
         )
+        return entries, response.get("Last-Modified")
+
+    entries, last_modified = cache.kept(
+        f"sitemap-index:{request.scheme}://{request.get_host()}",
+        [cache.SITEMAPS],
+        read,
+        started=getattr(request, "page_started", None),
     )
-    return response
+    return TemplateResponse(
+        request,
+        "sitemaps/index.xml",
+        {"entries": mark_safe(entries)},  # noqa: S308 (each location escaped)
+        content_type="application/xml",
+        headers={"Last-Modified": last_modified} if last_modified else None,
+    )
 
 
 def news_language(language_code):
