@@ -64,7 +64,7 @@ class ArticleHead:
 
     @cached_property
     def news_article(self):
-        data = news_article(self.article, self.request)
+        data = news_article(self.article, self.request, self.share_images)
         if self.live_entries is not None:
             data = live_blog_posting(data, self.article, self.live_entries, self.request)
         return data
@@ -115,8 +115,9 @@ def publisher(request):
     }
 
 
-def news_article(article, request):
-    """schema.org NewsArticle for the article page, as Google News reads it."""
+def news_article(article, request, pictures):
+    """schema.org NewsArticle for the article page, as Google News reads it, with its
+    `share_images`."""
     url = request.build_absolute_uri(article.get_absolute_url())
     photo = article.photo
     # Credited as the page credits them: the printed byline, or the staff with their pages.
@@ -155,7 +156,6 @@ def news_article(article, request):
             for source in article.ordered_sources()
         ],
     }
-    pictures = share_images(photo, request)
     if pictures:
         if photo.creator:
             creator = {"creator": {"@type": "Person", "name": photo.creator}}

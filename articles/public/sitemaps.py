@@ -127,7 +127,7 @@ def sitemap_index(request, **kwargs):
         return entries, response.get("Last-Modified")
 
     entries, last_modified = cache.kept(
-        f"sitemap-index:{request.scheme}://{request.get_host()}",
+        f"sitemap-index:{request.build_absolute_uri('/')}",
         [cache.SITEMAPS],
         read,
         started=getattr(request, "page_started", None),
